@@ -1,0 +1,40 @@
+# Two commands for a newcomer: `make run` (install + materialize the sample corpus) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
+
+.PHONY: run test dev samples lint format clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+$(DAGSTER_HOME)/dagster.yaml: deploy/dagster.yaml
+	mkdir -p $(DAGSTER_HOME)
+	cp deploy/dagster.yaml $@
+
+run: $(BIN)/.installed $(DAGSTER_HOME)/dagster.yaml
+	$(BIN)/lz-pipeline run
+
+test: $(BIN)/.installed
+	$(BIN)/pytest
+
+dev: $(BIN)/.installed $(DAGSTER_HOME)/dagster.yaml
+	$(BIN)/dagster dev -w workspace.yaml
+
+# Regenerate the sample PDFs from their truth files (needs LibreOffice and a TrueType CJK font:
+# apt-get install libreoffice-calc-nogui libreoffice-writer-nogui fonts-wqy-microhei fonts-arphic-uming).
+samples: $(BIN)/.installed
+	$(BIN)/python data/samples/generate.py
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+format: $(BIN)/.installed
+	$(BIN)/ruff check --fix . && $(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) $(DAGSTER_HOME) data/warehouse.duckdb data/warehouse.duckdb.wal

@@ -1,0 +1,259 @@
+"""The declarative catalogue of 部门决算 appendix tables.
+
+One entry per table kind drives everything downstream: the generator renders a table from it, the
+locator finds the table by its title, the parser maps printed columns to measures, and the checks know
+which identities hold. Nothing elsewhere hard-codes a table's shape.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Layout(StrEnum):
+    """How the rows of a table are keyed on the page."""
+
+    TWO_SIDED = "two_sided"  # 收入 | 支出 side by side, keyed by the printed item text
+    CODED = "coded"  # one row per classification code (7-digit column or split 类/款/项)
+    ECONOMIC_BLOCKS = "economic_blocks"  # 2-3 side-by-side blocks of code | name | amount
+    SINGLE_ROW = "single_row"  # one data row under a multi-level header (the 三公 tables)
+
+
+class CodeKind(StrEnum):
+    FUNCTION = "function"  # 支出功能分类科目
+    ECONOMIC = "economic"  # 支出经济分类科目
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A numeric column: its warehouse name and its printed header, top level first."""
+
+    name: str
+    header: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        return "".join(self.header)
+
+
+@dataclass(frozen=True)
+class TableKind:
+    key: str
+    title: str
+    layout: Layout
+    fact_table: str
+    measures: tuple[Measure, ...] = ()
+    # TWO_SIDED only: the income side's measures (``measures`` are the expenditure side's).
+    income_measures: tuple[Measure, ...] = ()
+    code_kind: CodeKind | None = None
+    aliases: tuple[str, ...] = ()
+    families: frozenset[str] = field(default_factory=lambda: frozenset({"sichuan"}))
+
+    @property
+    def titles(self) -> tuple[str, ...]:
+        return (self.title, *self.aliases)
+
+    @property
+    def measure_names(self) -> tuple[str, ...]:
+        return tuple(m.name for m in self.measures)
+
+
+def m(name: str, *header: str) -> Measure:
+    return Measure(name, tuple(header))
+
+
+AMOUNT = m("amount", "金额")
+# The three funding sources of the 财政拨款 tables, in their printed order.
+FUNDING_SOURCES = (
+    m("general_budget", "一般公共预算财政拨款"),
+    m("government_fund", "政府性基金预算财政拨款"),
+    m("state_capital", "国有资本经营预算财政拨款"),
+)
+TOTAL_BASIC_PROJECT = (m("total", "合计"), m("basic", "基本支出"), m("project", "项目支出"))
+FUND_FLOW = (
+    m("opening_balance", "年初结转和结余"),
+    m("income", "本年收入"),
+    m("expenditure", "本年支出", "小计"),
+    m("basic", "本年支出", "基本支出"),
+    m("project", "本年支出", "项目支出"),
+    m("closing_balance", "年末结转和结余"),
+)
+
+
+def _three_public(stage_name: str, stage_label: str) -> tuple[Measure, ...]:
+    return (
+        m(f"{stage_name}_total", stage_label, "合计"),
+        m(f"{stage_name}_overseas", stage_label, "因公出国（境）费"),
+        m(f"{stage_name}_vehicle", stage_label, "公务用车购置及运行费", "小计"),
+        m(f"{stage_name}_vehicle_purchase", stage_label, "公务用车购置及运行费", "公务用车购置费"),
+        m(f"{stage_name}_vehicle_operation", stage_label, "公务用车购置及运行费", "公务用车运行费"),
+        m(f"{stage_name}_reception", stage_label, "公务接待费"),
+    )
+
+
+THREE_PUBLIC = _three_public("budget", "预算数") + _three_public("actual", "决算数")
+
+# The Sichuan set of 2020 (公开01表 … 公开14表), in its printed order.
+TABLE_KINDS: tuple[TableKind, ...] = (
+    TableKind(
+        key="summary",
+        title="收入支出决算总表",
+        layout=Layout.TWO_SIDED,
+        fact_table="fact_summary",
+        income_measures=(AMOUNT,),
+        measures=(AMOUNT,),
+    ),
+    TableKind(
+        key="income",
+        title="收入决算表",
+        layout=Layout.CODED,
+        code_kind=CodeKind.FUNCTION,
+        fact_table="fact_income",
+        measures=(
+            m("total", "本年收入合计"),
+            m("fiscal_appropriation", "财政拨款收入"),
+            m("superior_subsidy", "上级补助收入"),
+            m("business_income", "事业收入"),
+            m("operating_income", "经营收入"),
+            m("affiliated_remittance", "附属单位上缴收入"),
+            m("other_income", "其他收入"),
+        ),
+    ),
+    TableKind(
+        key="expenditure",
+        title="支出决算表",
+        layout=Layout.CODED,
+        code_kind=CodeKind.FUNCTION,
+        fact_table="fact_expenditure",
+        measures=(
+            m("total", "本年支出合计"),
+            m("basic", "基本支出"),
+            m("project", "项目支出"),
+            m("remit_to_superior", "上缴上级支出"),
+            m("operating", "经营支出"),
+            m("subsidy_to_affiliates", "对附属单位补助支出"),
+        ),
+    ),
+    TableKind(
+        key="fiscal_summary",
+        title="财政拨款收入支出决算总表",
+        layout=Layout.TWO_SIDED,
+        fact_table="fact_fiscal_summary",
+        income_measures=(AMOUNT,),
+        measures=(m("total", "合计"), *FUNDING_SOURCES),
+    ),
+    TableKind(
+        key="fiscal_expenditure_detail",
+        title="财政拨款支出决算明细表",
+        layout=Layout.CODED,
+        code_kind=CodeKind.FUNCTION,
+        fact_table="fact_fiscal_expenditure_detail",
+        measures=(m("total", "合计"), *FUNDING_SOURCES),
+    ),
+    TableKind(
+        key="general_budget_expenditure",
+        title="一般公共预算财政拨款支出决算表",
+        layout=Layout.CODED,
+        code_kind=CodeKind.FUNCTION,
+        fact_table="fact_general_budget_expenditure",
+        measures=TOTAL_BASIC_PROJECT,
+    ),
+    TableKind(
+        key="general_budget_expenditure_detail",
+        title="一般公共预算财政拨款支出决算明细表",
+        layout=Layout.CODED,
+        code_kind=CodeKind.ECONOMIC,
+        fact_table="fact_general_budget_expenditure_detail",
+        measures=TOTAL_BASIC_PROJECT,
+    ),
+    TableKind(
+        key="general_budget_basic",
+        title="一般公共预算财政拨款基本支出决算表",
+        layout=Layout.ECONOMIC_BLOCKS,
+        code_kind=CodeKind.ECONOMIC,
+        fact_table="fact_basic_expenditure",
+        measures=(m("amount", "决算数"),),
+    ),
+    TableKind(
+        key="general_budget_project",
+        title="一般公共预算财政拨款项目支出决算表",
+        layout=Layout.CODED,
+        code_kind=CodeKind.ECONOMIC,
+        fact_table="fact_project_expenditure",
+        measures=(m("amount", "决算数"),),
+    ),
+    TableKind(
+        key="three_public",
+        title="一般公共预算财政拨款“三公”经费支出决算表",
+        layout=Layout.SINGLE_ROW,
+        fact_table="fact_three_public",
+        measures=THREE_PUBLIC,
+    ),
+    TableKind(
+        key="government_fund",
+        title="政府性基金预算财政拨款收入支出决算表",
+        layout=Layout.CODED,
+        code_kind=CodeKind.FUNCTION,
+        fact_table="fact_government_fund",
+        measures=FUND_FLOW,
+    ),
+    TableKind(
+        key="government_fund_three_public",
+        title="政府性基金预算财政拨款“三公”经费支出决算表",
+        layout=Layout.SINGLE_ROW,
+        fact_table="fact_three_public",
+        measures=THREE_PUBLIC,
+    ),
+    TableKind(
+        key="state_capital",
+        title="国有资本经营预算财政拨款收入支出决算表",
+        layout=Layout.CODED,
+        code_kind=CodeKind.FUNCTION,
+        fact_table="fact_state_capital",
+        measures=FUND_FLOW,
+    ),
+    TableKind(
+        key="state_capital_expenditure",
+        title="国有资本经营预算财政拨款支出决算表",
+        layout=Layout.CODED,
+        code_kind=CodeKind.FUNCTION,
+        fact_table="fact_state_capital_expenditure",
+        measures=TOTAL_BASIC_PROJECT,
+    ),
+)
+
+KINDS_BY_KEY: dict[str, TableKind] = {kind.key: kind for kind in TABLE_KINDS}
+
+# Every quote style that publishers put around 三公, and the spaces they scatter through titles.
+_TITLE_NOISE = re.compile(r"[\s\u3000\"'“”‘’「」『』〝〞＂]")
+# What may stand before a title on its line: a year (…2020年度), a label (公开03表, 附表3), a list
+# number (三、). Anything else means the title is only the tail of a longer title.
+_TITLE_PREFIX_END = re.compile(r"(年度|年|表|\d|、|[)）.．])$")
+
+
+def normalize_title(text: str) -> str:
+    return _TITLE_NOISE.sub("", text)
+
+
+def match_title(line: str) -> TableKind | None:
+    """The table kind whose title this page line is, or None.
+
+    The line may carry a prefix (``泸州市人民政府办公室2020年度``, ``附表1``, ``公开03表``) but must end
+    with the title; the longest matching title wins, so 财政拨款收入支出决算总表 is never taken for
+    收入支出决算总表.
+    """
+    text = normalize_title(line)
+    if len(text) > 60:  # a narrative sentence that merely mentions a table
+        return None
+    best: tuple[int, TableKind] | None = None
+    for kind in TABLE_KINDS:
+        for title in kind.titles:
+            wanted = normalize_title(title)
+            prefix = text[: len(text) - len(wanted)]
+            if not text.endswith(wanted) or (prefix and not _TITLE_PREFIX_END.search(prefix)):
+                continue
+            if best is None or len(wanted) > best[0]:
+                best = (len(wanted), kind)
+    return best[1] if best else None

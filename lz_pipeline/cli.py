@@ -1,0 +1,103 @@
+"""``lz-pipeline run | sql``: the pipeline and the warehouse from the terminal."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+
+from lz_pipeline import settings
+
+EXIT_BUSY = 3
+SUMMARY_QUERIES = {
+    "rows per table": """
+        SELECT table_name, estimated_size AS rows FROM duckdb_tables()
+        WHERE table_name LIKE 'fact_%' OR table_name LIKE 'yoy_%' ORDER BY table_name""",
+    "year-over-year 收、支总计 (万元)": "SELECT * FROM yoy_department_total ORDER BY department, year",
+}
+
+
+def connect_read_only(warehouse: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection; a clear 'busy' exit while a writer holds the file."""
+    if not warehouse.exists():
+        sys.exit(f"{warehouse}: no warehouse yet; run `lz-pipeline run` (or `make run`) first")
+    try:
+        return duckdb.connect(str(warehouse), read_only=True)
+    except duckdb.IOException as error:
+        print(f"{warehouse}: busy (a load is writing it); retry in a moment. ({error})", file=sys.stderr)
+        sys.exit(EXIT_BUSY)
+
+
+def show(conn: duckdb.DuckDBPyConnection, query: str) -> None:
+    relation = conn.sql(query)
+    if relation is None:  # a statement without a result
+        return
+    relation.show(max_width=100_000, max_rows=10_000, max_col_width=200)
+
+
+def command_run(args: argparse.Namespace) -> int:
+    import dagster as dg  # slow to import; only this command needs it
+
+    from lz_pipeline.runner import materialize_corpus
+
+    started = time.perf_counter()
+    with dg.DagsterInstance.get() as instance:
+        outcome = materialize_corpus(instance, args.raw_dir, args.warehouse)
+    seconds = time.perf_counter() - started
+    print(f"\nlz-pipeline: {len(outcome.loaded)} partitions loaded, {len(outcome.failed)} failed, in {seconds:.1f} s")
+    print(f"corpus: {args.raw_dir}\nwarehouse: {args.warehouse}")
+    for key, message in outcome.failed.items():
+        print(f"FAILED {key}: {message}")
+    if outcome.loaded:
+        with connect_read_only(args.warehouse) as conn:
+            for title, query in SUMMARY_QUERIES.items():
+                print(f"\n{title}:")
+                show(conn, query)
+    return 1 if outcome.failed else 0
+
+
+def command_sql(args: argparse.Namespace) -> int:
+    with connect_read_only(args.warehouse) as conn:
+        if args.query:
+            show(conn, args.query)
+            return 0
+        print(f"{args.warehouse} (read-only). End statements with ';'. Ctrl-D quits.")
+        buffer = ""
+        while True:
+            try:
+                line = input("lz> " if not buffer else "..> ")
+            except EOFError:
+                print()
+                return 0
+            buffer += line + "\n"
+            if buffer.rstrip().endswith(";"):
+                try:
+                    show(conn, buffer)
+                except duckdb.Error as error:
+                    print(f"error: {error}")
+                buffer = ""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="lz-pipeline", description=__doc__)
+    parser.add_argument(
+        "--warehouse", type=Path, default=settings.warehouse_path(), help="DuckDB file (env LZ_WAREHOUSE)"
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("run", help="extract, normalize and load every PDF, then the derived tables")
+    run.add_argument(
+        "--raw-dir", type=Path, default=settings.raw_dir(), help="<year>/<department>.pdf folder (env LZ_RAW_DIR)"
+    )
+    run.set_defaults(handler=command_run)
+    sql = commands.add_parser("sql", help="query the warehouse read-only; no query opens a prompt")
+    sql.add_argument("query", nargs="?")
+    sql.set_defaults(handler=command_sql)
+    args = parser.parse_args(argv)
+    return args.handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

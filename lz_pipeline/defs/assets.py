@@ -1,0 +1,97 @@
+"""Assets: thin wrappers that call the pure functions and describe their results in the UI.
+
+extraction (any executor, files between steps) → normalization → the warehouse loader (the one
+DuckDB writer, in pool ``duckdb``) → derived tables.
+"""
+
+import time
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from lz_pipeline.analytics.yoy import refresh_yoy
+from lz_pipeline.corpus import document_path
+from lz_pipeline.defs.partitions import document_partitions, split_key
+from lz_pipeline.defs.preview import records_markdown
+from lz_pipeline.defs.resources import RawCorpus
+from lz_pipeline.extract.errors import ExtractionError
+from lz_pipeline.extract.reader import RawDocument, extract_document
+from lz_pipeline.normalize.tables import NormalizedDocument, normalize_document
+from lz_pipeline.warehouse.load import load_document
+
+DUCKDB_POOL = "duckdb"
+
+
+@dg.asset(partitions_def=document_partitions, group_name="extraction", kinds={"pdf", "camelot"})
+def raw_tables(context: dg.AssetExecutionContext, corpus: RawCorpus) -> dg.Output[RawDocument]:
+    """Every appendix table of one 部门决算 PDF, located by title and read by camelot."""
+    year, department = split_key(context)
+    path = document_path(corpus.root, year, department)
+    if not path.exists():
+        raise dg.Failure(f"{path}: no such file for partition {department} {year}")
+    started = time.perf_counter()
+    try:
+        document = extract_document(path)
+    except ExtractionError as error:
+        raise dg.Failure(str(error)) from error
+    seconds = time.perf_counter() - started
+    return dg.Output(
+        document,
+        metadata={
+            "source_file": dg.MetadataValue.path(str(path)),
+            "source_sha256": document.sha256,
+            "pages": document.page_count,
+            "tables_found": len(document.tables),
+            "tables_missing": ", ".join(document.missing) or "none",
+            "seconds": round(seconds, 3),
+            "table_pages": dg.MetadataValue.md(
+                "\n".join(
+                    f"- {t.title}: pages {t.pages or '—'} ({t.flavor}{', empty' if t.empty_note else ''})"
+                    for t in document.tables
+                )
+            ),
+        },
+    )
+
+
+@dg.asset(partitions_def=document_partitions, group_name="normalization", kinds={"pandas"})
+def normalized_tables(context: dg.AssetExecutionContext, raw_tables: RawDocument) -> dg.Output[NormalizedDocument]:
+    """Typed, keyed rows (Decimal 万元) with provenance, one set per table kind."""
+    year, department = split_key(context)
+    try:
+        document = normalize_document(raw_tables, department, year)
+    except ExtractionError as error:
+        raise dg.Failure(str(error)) from error
+    metadata: dict[str, object] = {f"rows_{key}": len(t.records) for key, t in document.tables.items()}
+    if summary := document.tables.get("summary"):
+        metadata["preview_summary"] = dg.MetadataValue.md(records_markdown(summary, limit=40))
+    warnings = [f"{t.title}: {w}" for t in document.tables.values() for w in t.warnings]
+    metadata["warnings"] = dg.MetadataValue.md("\n".join(f"- {w}" for w in warnings) or "none")
+    return dg.Output(document, metadata=metadata)
+
+
+@dg.asset(partitions_def=document_partitions, group_name="warehouse", kinds={"duckdb"}, pool=DUCKDB_POOL)
+def warehouse_facts(
+    context: dg.AssetExecutionContext, normalized_tables: NormalizedDocument, duckdb: DuckDBResource
+) -> dg.MaterializeResult:
+    """The department-year's fact rows, replaced in one DuckDB transaction."""
+    with duckdb.get_connection() as conn:
+        counts = load_document(conn, normalized_tables, run_id=context.run.run_id)
+    return dg.MaterializeResult(
+        metadata={f"rows_{table}": n for table, n in counts.items()} | {"rows_total": sum(counts.values())}
+    )
+
+
+@dg.asset(deps=[warehouse_facts], group_name="analytics", kinds={"duckdb"}, pool=DUCKDB_POOL)
+def yoy_department_total(duckdb: DuckDBResource) -> dg.MaterializeResult:
+    """收、支总计 of every department-year against the year before."""
+    with duckdb.get_connection() as conn:
+        rows = refresh_yoy(conn)
+        preview = conn.execute("SELECT * FROM yoy_department_total ORDER BY department, year").fetchall()
+    lines = ["| department | year | total | prev_total | change | change_pct |", "|---|---|---|---|---|---|"]
+    lines += ["| " + " | ".join("" if v is None else str(v) for v in row) + " |" for row in preview[:50]]
+    return dg.MaterializeResult(metadata={"rows": rows, "preview": dg.MetadataValue.md("\n".join(lines))})
+
+
+DOCUMENT_ASSETS = [raw_tables, normalized_tables, warehouse_facts]
+ALL_ASSETS = [*DOCUMENT_ASSETS, yoy_department_total]

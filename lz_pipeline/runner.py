@@ -1,0 +1,52 @@
+"""Materialize the whole corpus in-process: every document partition, then the derived assets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from lz_pipeline.corpus import discover
+from lz_pipeline.defs.assets import ALL_ASSETS, DOCUMENT_ASSETS, yoy_department_total
+from lz_pipeline.defs.partitions import department_partitions, document_key
+from lz_pipeline.defs.resources import RawCorpus
+
+
+@dataclass
+class CorpusRun:
+    loaded: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+
+
+def _failure_message(result: dg.ExecuteInProcessResult) -> str:
+    for event in result.all_events:
+        if event.is_step_failure and event.step_failure_data and event.step_failure_data.error:
+            error = event.step_failure_data.error
+            # Failure's message carries our typed error's text; drop the class path Dagster prefixes.
+            return error.message.split(f"{error.cls_name}: ", 1)[-1].strip()
+    return "run failed"
+
+
+def materialize_corpus(instance: dg.DagsterInstance, raw_dir: Path, warehouse: Path) -> CorpusRun:
+    """One run per department-year (a bad PDF fails only its own), then one for the YoY table."""
+    documents = discover(raw_dir)
+    known = set(instance.get_dynamic_partitions(department_partitions.name))
+    new = sorted({d.department for d in documents} - known)
+    if new:
+        instance.add_dynamic_partitions(department_partitions.name, new)
+    resources = {"corpus": RawCorpus(raw_dir=str(raw_dir)), "duckdb": DuckDBResource(database=str(warehouse))}
+    outcome = CorpusRun()
+    for document in documents:
+        key = document_key(document.year, document.department)
+        result = dg.materialize(
+            DOCUMENT_ASSETS, partition_key=key, instance=instance, resources=resources, raise_on_error=False
+        )
+        if result.success:
+            outcome.loaded.append(key)
+        else:
+            outcome.failed[key] = _failure_message(result)
+    if outcome.loaded:
+        dg.materialize(ALL_ASSETS, selection=[yoy_department_total], instance=instance, resources=resources)
+    return outcome

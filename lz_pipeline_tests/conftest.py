@@ -1,0 +1,50 @@
+"""Shared fixtures: the sample corpus in data/raw and the reference material in ../shared."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from lz_pipeline.extract.reader import RawDocument, extract_document
+from lz_pipeline.normalize.tables import NormalizedDocument, normalize_document
+
+REPO = Path(__file__).resolve().parent.parent
+RAW = REPO / "data" / "raw"
+SHARED = REPO.parent / "shared"
+OFFICE = "泸州市人民政府办公室"
+OFFICE_2020 = RAW / "2020" / f"{OFFICE}.pdf"
+OFFICE_2019 = RAW / "2019" / f"{OFFICE}.pdf"
+SHANGHAI = SHARED / "reference" / "real-shanghai-2024" / "putuo-caizhengju-2024-juesuan.pdf"
+
+
+def sample_pdfs() -> list[Path]:
+    return sorted(RAW.glob("*/*.pdf"))
+
+
+@pytest.fixture(scope="session")
+def raw_2020() -> RawDocument:
+    return extract_document(OFFICE_2020)
+
+
+@pytest.fixture(scope="session")
+def normalized_2020(raw_2020: RawDocument) -> NormalizedDocument:
+    return normalize_document(raw_2020, OFFICE, 2020)
+
+
+@pytest.fixture(scope="session")
+def shanghai_pdf() -> Path:
+    if not SHANGHAI.exists():
+        pytest.skip(f"{SHANGHAI} absent: ../shared/ is beside the checkout only in CI and on developers' machines")
+    return SHANGHAI
+
+
+@pytest.fixture
+def corpus_copy(tmp_path: Path) -> Path:
+    """A private copy of the sample corpus that a test may add bad files to."""
+    target = tmp_path / "raw"
+    for pdf in sample_pdfs():
+        (target / pdf.parent.name).mkdir(parents=True, exist_ok=True)
+        shutil.copy2(pdf, target / pdf.parent.name / pdf.name)
+    return target

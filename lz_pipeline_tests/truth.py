@@ -1,0 +1,90 @@
+"""The ground truth beside each sample PDF, turned into the records extraction must produce."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import yaml
+
+from lz_pipeline.catalog import KINDS_BY_KEY, Layout
+from lz_pipeline.normalize.cells import to_wanyuan
+from lz_pipeline.normalize.tables import NormalizedTable
+
+
+@dataclass(frozen=True)
+class Expected:
+    keys: tuple
+    amounts: tuple[Decimal, ...]
+
+
+def load_truth(pdf: Path) -> dict:
+    return yaml.safe_load(pdf.with_suffix(".truth.yaml").read_text(encoding="utf-8"))
+
+
+def _amount(text: str, unit: str) -> Decimal:
+    return to_wanyuan(Decimal(text), unit) if text else Decimal(0)
+
+
+def expected_records(kind_key: str, table: dict) -> list[Expected]:
+    """Truth rows in the order the table prints them, keys first, amounts in 万元."""
+    kind = KINDS_BY_KEY[kind_key]
+    unit = table["unit"]
+    if table.get("empty"):
+        return []
+    if kind.layout is Layout.TWO_SIDED:
+        out = []
+        for side, rows in (("收入", table["income"]), ("支出", table["expenditure"])):
+            out += [Expected((side, r[0]), tuple(_amount(a, unit) for a in r[1:])) for r in rows]
+        return out
+    if kind.layout is Layout.ECONOMIC_BLOCKS:
+        rows = [Expected((r[0], r[1]), (_amount(r[2], unit),)) for r in table["personnel"] + table["public"]]
+        totals = [("人员经费合计", table["personnel_total"]), ("公用经费合计", table["public_total"])]
+        return rows + [Expected((None, name), (_amount(v, unit),)) for name, v in totals]
+    if kind.layout is Layout.SINGLE_ROW:
+        return [Expected((), tuple(_amount(a, unit) for a in r)) for r in table["rows"]]
+    return [Expected((r[0] or None, r[1]), tuple(_amount(a, unit) for a in r[2:])) for r in table["rows"]]
+
+
+def actual_records(table: NormalizedTable) -> list[Expected]:
+    kind = table.kind
+    measures = [m.name for m in kind.measures]
+    out = []
+    records = table.records
+    if kind.layout is Layout.TWO_SIDED:  # printed side by side: 收入 lines first, then 支出 lines
+        records = sorted(records, key=lambda r: (r.keys["side"] != "收入", r.keys["line_no"]))
+    for record in records:
+        if kind.layout is Layout.TWO_SIDED:
+            names = [m.name for m in (kind.income_measures if record.keys["side"] == "收入" else kind.measures)]
+            out.append(Expected((record.keys["side"], record.keys["item"]), tuple(record.amounts[n] for n in names)))
+        elif kind.layout is Layout.SINGLE_ROW:
+            out.append(Expected((), tuple(record.amounts[n] for n in measures)))
+        else:
+            out.append(Expected((record.keys["code"], record.keys["name"]), tuple(record.amounts[n] for n in measures)))
+    return out
+
+
+def sort_key(record: Expected) -> tuple:
+    return tuple("" if k is None else str(k) for k in record.keys)
+
+
+def cell_score(expected: list[Expected], actual: list[Expected]) -> tuple[int, int, list[str]]:
+    """(cells right, cells in truth, differences): keys and amounts both count as cells."""
+    by_key = {sort_key(a): a for a in actual}
+    right, total, diffs = 0, 0, []
+    for want in expected:
+        got = by_key.get(sort_key(want))
+        total += len(want.keys) + len(want.amounts)
+        if got is None:
+            diffs.append(f"missing row {want.keys}")
+            continue
+        right += len(want.keys)
+        for index, value in enumerate(want.amounts):
+            if got.amounts[index] == value:
+                right += 1
+            else:
+                diffs.append(f"{want.keys} column {index}: {got.amounts[index]} != {value}")
+    extra = {sort_key(a) for a in actual} - {sort_key(e) for e in expected}
+    diffs += [f"unexpected row {k}" for k in sorted(extra)]
+    return right, total, diffs
