@@ -49,7 +49,7 @@ class TableKind:
     income_measures: tuple[Measure, ...] = ()
     code_kind: CodeKind | None = None
     aliases: tuple[str, ...] = ()
-    families: frozenset[str] = field(default_factory=lambda: frozenset({"sichuan"}))
+    families: frozenset[str] = field(default_factory=lambda: SICHUAN)
 
     @property
     def titles(self) -> tuple[str, ...]:
@@ -94,11 +94,20 @@ def _three_public(stage_name: str, stage_label: str) -> tuple[Measure, ...]:
 
 
 THREE_PUBLIC = _three_public("budget", "预算数") + _three_public("actual", "决算数")
+# The national template interleaves the stages: 合计 预算数 | 合计 决算数 | 因公出国 预算数 | …
+THREE_PUBLIC_INTERLEAVED = tuple(
+    measure for pair in zip(_three_public("budget", "预算数"), _three_public("actual", "决算数"), strict=True) for measure in pair
+)
+SICHUAN = frozenset({"sichuan"})
+NATIONAL = frozenset({"national"})
+BOTH = SICHUAN | NATIONAL
 
-# The Sichuan set of 2020 (公开01表 … 公开14表), in its printed order.
+# The Sichuan set of 2020 (公开01表 … 公开14表) in its printed order, and the national 9-table set
+# (fiscal_three_public in place of the Sichuan 三公 tables).
 TABLE_KINDS: tuple[TableKind, ...] = (
     TableKind(
         key="summary",
+        families=BOTH,
         title="收入支出决算总表",
         layout=Layout.TWO_SIDED,
         fact_table="fact_summary",
@@ -107,6 +116,7 @@ TABLE_KINDS: tuple[TableKind, ...] = (
     ),
     TableKind(
         key="income",
+        families=BOTH,
         title="收入决算表",
         layout=Layout.CODED,
         code_kind=CodeKind.FUNCTION,
@@ -123,6 +133,7 @@ TABLE_KINDS: tuple[TableKind, ...] = (
     ),
     TableKind(
         key="expenditure",
+        families=BOTH,
         title="支出决算表",
         layout=Layout.CODED,
         code_kind=CodeKind.FUNCTION,
@@ -138,6 +149,7 @@ TABLE_KINDS: tuple[TableKind, ...] = (
     ),
     TableKind(
         key="fiscal_summary",
+        families=BOTH,
         title="财政拨款收入支出决算总表",
         layout=Layout.TWO_SIDED,
         fact_table="fact_fiscal_summary",
@@ -154,6 +166,7 @@ TABLE_KINDS: tuple[TableKind, ...] = (
     ),
     TableKind(
         key="general_budget_expenditure",
+        families=BOTH,
         title="一般公共预算财政拨款支出决算表",
         layout=Layout.CODED,
         code_kind=CodeKind.FUNCTION,
@@ -170,6 +183,7 @@ TABLE_KINDS: tuple[TableKind, ...] = (
     ),
     TableKind(
         key="general_budget_basic",
+        families=BOTH,
         title="一般公共预算财政拨款基本支出决算表",
         layout=Layout.ECONOMIC_BLOCKS,
         code_kind=CodeKind.ECONOMIC,
@@ -192,7 +206,16 @@ TABLE_KINDS: tuple[TableKind, ...] = (
         measures=THREE_PUBLIC,
     ),
     TableKind(
+        key="fiscal_three_public",
+        title="财政拨款“三公”经费支出决算表",
+        layout=Layout.SINGLE_ROW,
+        fact_table="fact_three_public",
+        measures=THREE_PUBLIC_INTERLEAVED,
+        families=NATIONAL,
+    ),
+    TableKind(
         key="government_fund",
+        families=BOTH,
         title="政府性基金预算财政拨款收入支出决算表",
         layout=Layout.CODED,
         code_kind=CodeKind.FUNCTION,
@@ -208,6 +231,7 @@ TABLE_KINDS: tuple[TableKind, ...] = (
     ),
     TableKind(
         key="state_capital",
+        families=BOTH,
         title="国有资本经营预算财政拨款收入支出决算表",
         layout=Layout.CODED,
         code_kind=CodeKind.FUNCTION,
@@ -225,6 +249,16 @@ TABLE_KINDS: tuple[TableKind, ...] = (
 )
 
 KINDS_BY_KEY: dict[str, TableKind] = {kind.key: kind for kind in TABLE_KINDS}
+FAMILIES = ("sichuan", "national")
+
+
+def expected_kinds(family: str) -> list[TableKind]:
+    return [kind for kind in TABLE_KINDS if family in kind.families]
+
+
+def guess_family(found: set[str]) -> str:
+    """The family whose set of tables best covers the tables found (ties: Sichuan)."""
+    return max(FAMILIES, key=lambda f: (len(found & {k.key for k in expected_kinds(f)}), f == "sichuan"))
 
 # Every quote style that publishers put around 三公, and the spaces they scatter through titles.
 _TITLE_NOISE = re.compile(r"[\s\u3000\"'“”‘’「」『』〝〞＂]")

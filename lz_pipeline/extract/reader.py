@@ -11,7 +11,7 @@ from pathlib import Path
 
 import camelot
 
-from lz_pipeline.catalog import TABLE_KINDS
+from lz_pipeline.catalog import expected_kinds, guess_family
 from lz_pipeline.extract.errors import TableShapeError
 from lz_pipeline.extract.locate import DocumentLayout, LocatedTable, locate
 
@@ -56,6 +56,7 @@ class RawDocument:
     page_count: int
     narrative: dict[int, tuple[str, ...]]  # page → text lines, for narrative parsing downstream
     tables: list[RawTable]
+    family: str  # sichuan or national: which set of tables the document is expected to have
     missing: list[str] = field(default_factory=list)
 
 
@@ -110,5 +111,6 @@ def extract_document(path: str | Path) -> RawDocument:
             raise TableShapeError(path, f"no ruled table found for {table.title}")
     narrative = {p.number: p.lines for p in layout.pages if p.number in layout.narrative_pages}
     found = {t.kind_key for t in tables}
-    missing = [kind.key for kind in TABLE_KINDS if kind.key not in found]
-    return RawDocument(path, layout.sha256, len(layout.pages), narrative, tables, missing)
+    family = guess_family(found)
+    missing = [kind.key for kind in expected_kinds(family) if kind.key not in found]
+    return RawDocument(path, layout.sha256, len(layout.pages), narrative, tables, family, missing)

@@ -234,6 +234,26 @@ def _normalize_two_sided(raw: RawTable, table: NormalizedTable) -> None:
             amounts = _amounts([cells[c] for c in side.measure_cols], side.measures, table.unit, where)
             keys = {"side": side.name, "line_no": lines[side.name], "item": label}
             table.records.append(Record(keys, amounts, page, row_number))
+    _repair_list_numbers(table.records)
+
+
+LIST_NUMBER_TAIL = re.compile(r"[一二三四五六七八九十]+$")
+
+
+def _repair_list_numbers(records: list[Record]) -> None:
+    """Undo camelot's shift of a list number into the cell above.
+
+    When a label wraps (七、文化旅游体育与传媒支\n出), the next line's number 八 can land in the
+    wrapped cell, leaving ``…支出八`` above and ``、社会保障和就业支出`` below.
+    """
+    previous: dict[str, Record] = {}
+    for record in records:
+        side, item = record.keys["side"], record.keys["item"]
+        above = previous.get(side)
+        if item.startswith("、") and above is not None and (tail := LIST_NUMBER_TAIL.search(above.keys["item"])):
+            above.keys["item"] = above.keys["item"][: tail.start()]
+            record.keys["item"] = tail.group() + item
+        previous[side] = record
 
 
 # --- economic blocks: 人员经费 | 公用经费 side by side --------------------------------------------------
@@ -241,33 +261,54 @@ def _normalize_two_sided(raw: RawTable, table: NormalizedTable) -> None:
 FOOTER = re.compile(r"^(人员经费|公用经费)合计$")
 
 
+@dataclass(frozen=True)
+class _Block:
+    code_cols: list[int]  # one full-code column, or 类 | 款 columns
+    name_col: int
+
+    @property
+    def amount_col(self) -> int:
+        return self.name_col + 1
+
+
+def _blocks(raw: RawTable) -> list[_Block]:
+    """Side-by-side code | name | amount blocks, found by their 科目名称 header cells."""
+    for row in raw.parts[0].rows[:6]:
+        names = [i for i, c in enumerate(row) if clean_name(c) == "科目名称"]
+        if len(names) >= 2:
+            starts = [0] + [n + 2 for n in names[:-1]]
+            return [_Block(list(range(start, name)), name) for start, name in zip(starts, names, strict=True)]
+    raise TableShapeError(raw.title, "no header row with two or more 科目名称 blocks")
+
+
+def _block_code(cells: list[str], block: _Block) -> str | None:
+    if len(block.code_cols) == 1:
+        return parse_code(cells[block.code_cols[0]])
+    return join_split_code([cells[i] for i in block.code_cols])
+
+
 def _normalize_economic_blocks(raw: RawTable, table: NormalizedTable) -> None:
     (measure,) = table.kind.measures
-    for row in raw.parts[0].rows[:6]:
-        cells = [clean_name(c) for c in row]
-        starts = [i for i, c in enumerate(cells) if c in ("科目编码", "编码")]
-        if len(starts) >= 2:
-            break
-    else:
-        raise TableShapeError(raw.title, "no header row with 科目编码 blocks")
+    blocks = _blocks(raw)
     for row_number, (page, cells) in enumerate(_rows(raw), start=1):
         if _is_column_index_row(cells):
             continue
         where = f"{raw.title} page {page} row {row_number}"
-        texts = [clean_name(c) for c in cells]
-        for index, text in enumerate(texts):
-            if FOOTER.match(text):  # the footer: 人员经费合计 x | 公用经费合计 y
-                amount_cell = next(c for c in cells[index + 1 :] if clean_name(c))
+        for index, cell in enumerate(cells):
+            if FOOTER.match(clean_name(cell)):  # the footer: 人员经费合计 x | 公用经费合计 y
+                amount_cell = next((c for c in cells[index + 1 :] if clean_name(c)), "")
                 amounts = _amounts([amount_cell], (measure,), table.unit, where)
-                keys = {"code": None, "name": text, "level": 0, "category": text[:4]}
+                name = clean_name(cell)
+                keys = {"code": None, "name": name, "level": 0, "category": name[:4]}
                 table.records.append(Record(keys, amounts, page, row_number))
-        for start in starts:
-            code = parse_code(cells[start])
+        for block in blocks:
+            code = _block_code(cells, block)
             if code is None:
                 continue
-            amounts = _amounts([cells[start + 2]], (measure,), table.unit, where)
+            amounts = _amounts([cells[block.amount_col]], (measure,), table.unit, where)
             category = "人员经费" if code.startswith(PERSONNEL_PREFIXES) else "公用经费"
-            keys = {"code": code, "name": clean_name(cells[start + 1]), "level": code_level(code), "category": category}
+            name = clean_name(cells[block.name_col])
+            keys = {"code": code, "name": name, "level": code_level(code), "category": category}
             table.records.append(Record(keys, amounts, page, row_number))
 
 
