@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: run test dev samples lint format clean
+.PHONY: run test dev bench samples lint format clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ run: $(BIN)/.installed $(DAGSTER_HOME)/dagster.yaml
 
 test: $(BIN)/.installed
 	$(BIN)/pytest
+
+# Figures, not pass/fail: extraction speed vs camelot on every page and pdftotext, scaling, memory.
+bench: $(BIN)/.installed
+	$(BIN)/python -m lz_pipeline.bench
 
 dev: $(BIN)/.installed $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/dagster dev -w workspace.yaml
