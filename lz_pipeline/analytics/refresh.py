@@ -1,0 +1,16 @@
+"""Rebuild every derived table and view from the facts, in dependency order."""
+
+from __future__ import annotations
+
+from lz_pipeline.analytics.codes import CodeChange
+from lz_pipeline.analytics.shares import refresh_shares
+from lz_pipeline.analytics.yoy import YOY_TABLES, refresh_yoy
+
+
+def refresh_analytics(
+    conn, code_changes: tuple[CodeChange, ...] = (), regions: dict[str, str] | None = None
+) -> dict[str, int]:
+    """YoY tables, then the share and roll-up views; returns rows per YoY table."""
+    refresh_yoy(conn, code_changes)
+    refresh_shares(conn, regions)
+    return {table: conn.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0] for table in YOY_TABLES}
