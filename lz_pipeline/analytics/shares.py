@@ -2,8 +2,8 @@
 
 Shares are exact half-up percentages (``pct_half_up``), as printed in the reports: each 类 of 本年支出合计,
 基本/项目 of 本年支出合计, each 三公 part of the 三公 total, and 决算数/预算数 (completion) of the 三公 table.
-A region is every department of it in a year: ``dim_department`` (warehouse) when it has a region,
-else the small mapping kept here.
+A region is every department of it in a year: ``dim_department`` (the warehouse's department list, names
+and aliases) when it is loaded, else the small mapping kept here.
 """
 
 from __future__ import annotations
@@ -123,13 +123,18 @@ def refresh_regions(conn, regions: dict[str, str] | None = None) -> None:
     conn.executemany(
         "INSERT INTO analytics_department_region VALUES (?, ?)", list((regions or DEPARTMENT_REGIONS).items())
     )
-    if _has_columns(conn, "dim_department", {"department", "region"}):
+    if _has_columns(conn, "dim_department", {"name", "aliases", "region"}):
+        # the warehouse's department list: its name and every alias (as printed on a report) → region
         conn.execute(
             """CREATE OR REPLACE VIEW department_region AS
-               SELECT department, any_value(region) AS region FROM dim_department WHERE region IS NOT NULL GROUP BY 1
+               WITH known AS (
+                   SELECT name AS department, region FROM dim_department
+                   UNION SELECT unnest(aliases) AS department, region FROM dim_department
+               )
+               SELECT department, any_value(region) AS region FROM known WHERE region <> '' GROUP BY 1
                UNION ALL
                SELECT department, region FROM analytics_department_region
-               WHERE department NOT IN (SELECT department FROM dim_department WHERE region IS NOT NULL)"""
+               WHERE department NOT IN (SELECT department FROM known WHERE region <> '')"""
         )
     else:
         conn.execute("CREATE OR REPLACE VIEW department_region AS SELECT * FROM analytics_department_region")

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import duckdb
+
+from lz_pipeline.analytics.refresh import refresh_analytics
+from lz_pipeline.normalize.tables import NormalizedDocument
+from lz_pipeline.warehouse.load import load_document
 
 D = Decimal
 
@@ -60,3 +65,20 @@ def test_region_rollups_sum_the_departments(warehouse: duckdb.DuckDBPyConnection
         " ORDER BY part"
     ).fetchall()
     assert three == [("overseas", D("36.23")), ("vehicle", D("61.46"))]
+
+
+def test_regions_come_from_dim_department_when_loaded(tmp_path: Path, normalized_2020: NormalizedDocument) -> None:
+    path = tmp_path / "w.duckdb"
+    with duckdb.connect(str(path)) as conn:
+        load_document(conn, normalized_2020)
+        conn.execute(
+            """CREATE TABLE dim_department (department_id INTEGER, name VARCHAR, level VARCHAR, region VARCHAR,
+                                            aliases VARCHAR[], note VARCHAR)"""
+        )
+        # the department list knows the office only by another name, printed as an alias
+        conn.execute(
+            "INSERT INTO dim_department VALUES (1, '泸州市政府办', '市', '泸州市本级', ['泸州市人民政府办公室'], '')"
+        )
+        refresh_analytics(conn)
+        rows = conn.execute("SELECT region, year, amount FROM region_metric WHERE metric = 'total'").fetchall()
+    assert rows == [("泸州市本级", 2020, D("3542.28"))]
