@@ -17,7 +17,7 @@ from lz_pipeline.defs.resources import RawCorpus
 from lz_pipeline.extract.errors import ExtractionError
 from lz_pipeline.extract.reader import RawDocument, extract_document
 from lz_pipeline.normalize.tables import NormalizedDocument, normalize_document
-from lz_pipeline.warehouse.load import load_document
+from lz_pipeline.warehouse.load import DuplicateDocument, load_document
 
 DUCKDB_POOL = "duckdb"
 
@@ -76,7 +76,10 @@ def warehouse_facts(
 ) -> dg.MaterializeResult:
     """The department-year's fact rows, replaced in one DuckDB transaction."""
     with duckdb.get_connection() as conn:
-        counts = load_document(conn, normalized_tables, run_id=context.run.run_id)
+        try:
+            counts = load_document(conn, normalized_tables, run_id=context.run.run_id)
+        except DuplicateDocument as error:
+            raise dg.Failure(str(error)) from error
     return dg.MaterializeResult(
         metadata={f"rows_{table}": n for table, n in counts.items()} | {"rows_total": sum(counts.values())}
     )

@@ -74,6 +74,23 @@ def _arrow(columns, rows: list[dict[str, object]]) -> pa.Table:
     return pa.table(arrays)
 
 
+class DuplicateDocument(ValueError):
+    """The same PDF (by SHA-256) is already loaded as another department-year."""
+
+
+def _refuse_duplicate(conn, doc: NormalizedDocument) -> None:
+    other = conn.execute(
+        """SELECT department, year, source_file FROM source_document
+           WHERE source_sha256 = ? AND NOT (department = ? AND year = ?)""",
+        [doc.source_sha256, doc.department, doc.year],
+    ).fetchone()
+    if other:
+        raise DuplicateDocument(
+            f"{doc.source_file}: the same file (SHA-256 {doc.source_sha256[:12]}…) is already loaded as"
+            f" {other[0]} {other[1]} from {other[2]}; remove one of the two copies"
+        )
+
+
 def load_document(conn, doc: NormalizedDocument, run_id: str | None = None) -> dict[str, int]:
     """Replace one department-year in one transaction; returns rows loaded per fact table."""
     run_id = run_id or uuid.uuid4().hex
@@ -83,6 +100,7 @@ def load_document(conn, doc: NormalizedDocument, run_id: str | None = None) -> d
     counts: dict[str, int] = {}
     conn.execute("BEGIN TRANSACTION")
     try:
+        _refuse_duplicate(conn, doc)
         for table, columns in fact_tables().items():
             conn.execute(f"DELETE FROM {table} WHERE department = ? AND year = ?", key)
             batch = _arrow(columns, rows.get(table, []))
