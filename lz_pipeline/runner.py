@@ -10,6 +10,7 @@ from dagster_duckdb import DuckDBResource
 
 from lz_pipeline.corpus import discover
 from lz_pipeline.defs.assets import ALL_ASSETS, DOCUMENT_ASSETS, yoy_department_total
+from lz_pipeline.defs.checks import IDENTITY_CHECKS
 from lz_pipeline.defs.partitions import department_partitions, document_key
 from lz_pipeline.defs.resources import RawCorpus
 
@@ -30,7 +31,11 @@ def _failure_message(result: dg.ExecuteInProcessResult) -> str:
 
 
 def materialize_corpus(instance: dg.DagsterInstance, raw_dir: Path, warehouse: Path) -> CorpusRun:
-    """One run per department-year (a bad PDF fails only its own), then one for the YoY table."""
+    """One run per department-year (a bad PDF fails only its own), then one for the YoY table.
+
+    The blocking identity checks run in each department-year's run: a document whose numbers do not
+    add up fails before its loader, and nothing of it reaches the warehouse.
+    """
     documents = discover(raw_dir)
     known = set(instance.get_dynamic_partitions(department_partitions.name))
     new = sorted({d.department for d in documents} - known)
@@ -41,7 +46,11 @@ def materialize_corpus(instance: dg.DagsterInstance, raw_dir: Path, warehouse: P
     for document in documents:
         key = document_key(document.year, document.department)
         result = dg.materialize(
-            DOCUMENT_ASSETS, partition_key=key, instance=instance, resources=resources, raise_on_error=False
+            [*DOCUMENT_ASSETS, *IDENTITY_CHECKS],
+            partition_key=key,
+            instance=instance,
+            resources=resources,
+            raise_on_error=False,
         )
         if result.success:
             outcome.loaded.append(key)

@@ -1,0 +1,382 @@
+"""Accounting identities of one 部门决算, as pure functions of a NormalizedDocument.
+
+Every identity compares a printed total with the sum of its printed parts. Published reports round each
+cell to the cent on its own, so a sum of n cells may miss its printed total by up to n × 0.01 万元 (the
+2020 report of 泸州市人民政府办公室 prints 208 = 535.29 over 项 that add up to 535.30): that, and nothing
+more, is tolerated.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from lz_pipeline.catalog import Layout
+from lz_pipeline.normalize.tables import NormalizedDocument, NormalizedTable, Record
+
+TOLERANCE_PER_CELL = Decimal("0.01")  # 万元 per summed cell
+LIST_NUMBER = re.compile(r"^[一二三四五六七八九十]+、")
+THREE_PUBLIC_KINDS = ("three_public", "fiscal_three_public", "government_fund_three_public")
+
+
+@dataclass(frozen=True)
+class Discrepancy:
+    """A printed total that its parts do not add up to (beyond the rounding tolerance)."""
+
+    table: str
+    where: str
+    printed: Decimal
+    computed: Decimal
+    cells: int
+    page: int | None
+
+    @property
+    def tolerance(self) -> Decimal:
+        return TOLERANCE_PER_CELL * self.cells
+
+    @property
+    def difference(self) -> Decimal:
+        return self.printed - self.computed
+
+
+@dataclass
+class IdentityResult:
+    name: str
+    compared: int = 0
+    discrepancies: list[Discrepancy] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return not self.discrepancies
+
+    def compare(
+        self, table: NormalizedTable | str, where: str, printed: Decimal, parts: Iterable[Decimal], page: int | None
+    ) -> None:
+        """Record ``printed`` against the sum of ``parts`` (signed), within n × 0.01 万元."""
+        parts = list(parts)
+        self.compared += 1
+        computed = sum(parts, Decimal(0))
+        found = Discrepancy(
+            table if isinstance(table, str) else table.title, where, printed, computed, len(parts), page
+        )
+        if abs(found.difference) > found.tolerance:
+            self.discrepancies.append(found)
+
+
+# --- helpers ---------------------------------------------------------------------------------------------
+
+
+def _table(doc: NormalizedDocument, key: str) -> NormalizedTable | None:
+    table = doc.tables.get(key)
+    return table if table is not None and table.records else None
+
+
+def _total_row(table: NormalizedTable) -> Record | None:
+    return next((r for r in table.records if r.keys.get("level") == 0 and r.keys.get("code") is None), None)
+
+
+def _side(table: NormalizedTable, side: str) -> list[Record]:
+    return [r for r in table.records if r.keys["side"] == side]
+
+
+def _first_measure(record: Record) -> str:
+    return next(iter(record.amounts))
+
+
+def _line(records: list[Record], item: str) -> Record | None:
+    return next((r for r in records if r.keys["item"] == item), None)
+
+
+def _year_total(records: list[Record]) -> Record | None:
+    """The 本年收入合计 / 本年支出合计 line of one side."""
+    return next((r for r in records if r.keys["item"].startswith("本年") and r.keys["item"].endswith("合计")), None)
+
+
+def _row_label(record: Record) -> str:
+    keys = record.keys
+    if "code" in keys:
+        return f"{keys['code'] or ''} {keys['name']}".strip()
+    if "item" in keys:
+        return f"{keys['side']} {keys['item']}"
+    return f"row {record.row_number}"
+
+
+def _children(records: list[Record], parent: Record) -> list[Record]:
+    code, level = parent.keys["code"], parent.keys["level"]
+    return [
+        r for r in records if r.keys["level"] == level + 1 and (code is None or (r.keys["code"] or "").startswith(code))
+    ]
+
+
+# --- the identities -------------------------------------------------------------------------------------
+
+
+def summary_totals_balance(doc: NormalizedDocument) -> IdentityResult:
+    """收入 side 总计 = 支出 side 总计, and each side's 总计 = 本年…合计 + the balance lines below it."""
+    result = IdentityResult("summary_totals_balance")
+    for key in ("summary", "fiscal_summary"):
+        if (table := _table(doc, key)) is None:
+            continue
+        income, spending = _side(table, "收入"), _side(table, "支出")
+        income_total, spending_total = _line(income, "总计"), _line(spending, "总计")
+        if income_total and spending_total:
+            printed = spending_total.amounts[_first_measure(spending_total)]
+            result.compare(
+                table, "收入 总计 = 支出 总计", printed, [income_total.amounts["amount"]], spending_total.page
+            )
+        for side, records in (("收入", income), ("支出", spending)):
+            year_total, grand_total = _year_total(records), _line(records, "总计")
+            if year_total is None or grand_total is None:
+                continue
+            # Between 本年…合计 and 总计: carry-overs and balances; numbered lines there are only breakdowns.
+            between = records[records.index(year_total) + 1 : records.index(grand_total)]
+            lines = [year_total, *(r for r in between if not LIST_NUMBER.match(r.keys["item"]))]
+            for measure, printed in grand_total.amounts.items():
+                parts = [r.amounts[measure] for r in lines]
+                result.compare(table, f"{side} 总计 ({measure})", printed, parts, grand_total.page)
+    return result
+
+
+def summary_lines_add_up(doc: NormalizedDocument) -> IdentityResult:
+    """本年收入合计 = sum of the income sources above it; 本年支出合计 = sum of the 类 lines above it."""
+    result = IdentityResult("summary_lines_add_up")
+    for key in ("summary", "fiscal_summary"):
+        if (table := _table(doc, key)) is None:
+            continue
+        for side in ("收入", "支出"):
+            records = _side(table, side)
+            if (year_total := _year_total(records)) is None:
+                continue
+            above = records[: records.index(year_total)]
+            for measure, printed in year_total.amounts.items():
+                parts = [r.amounts[measure] for r in above]
+                result.compare(table, f"{side} {year_total.keys['item']} ({measure})", printed, parts, year_total.page)
+    return result
+
+
+def code_hierarchy_sums(doc: NormalizedDocument) -> IdentityResult:
+    """In every coded table and measure: 项 → 款 → 类 → 合计 (and 经济分类 款 → 类 → 人员/公用经费合计)."""
+    result = IdentityResult("code_hierarchy_sums")
+    for table in doc.tables.values():
+        if table.kind.layout is Layout.CODED:
+            groups = [table.records]
+        elif table.kind.layout is Layout.ECONOMIC_BLOCKS:
+            categories = sorted({r.keys["category"] for r in table.records})
+            groups = [[r for r in table.records if r.keys["category"] == c] for c in categories]
+        else:
+            continue
+        for records in groups:
+            for parent in records:
+                if not (children := _children(records, parent)):
+                    continue
+                for measure, printed in parent.amounts.items():
+                    parts = [c.amounts[measure] for c in children]
+                    label = f"{_row_label(parent)} = Σ {len(children)} rows below ({measure})"
+                    result.compare(table, label, printed, parts, parent.page)
+    return result
+
+
+# Columns that add up to another column in every row: total = Σ parts (a part prefixed "-" subtracts).
+ROW_IDENTITIES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    "income": (
+        (
+            "total",
+            (
+                "fiscal_appropriation",
+                "superior_subsidy",
+                "business_income",
+                "operating_income",
+                "affiliated_remittance",
+                "other_income",
+            ),
+        ),
+    ),
+    "expenditure": (("total", ("basic", "project", "remit_to_superior", "operating", "subsidy_to_affiliates")),),
+    "fiscal_expenditure_detail": (("total", ("general_budget", "government_fund", "state_capital")),),
+    "fiscal_summary": (("total", ("general_budget", "government_fund", "state_capital")),),
+    "general_budget_expenditure": (("total", ("basic", "project")),),
+    "general_budget_expenditure_detail": (("total", ("basic", "project")),),
+    "state_capital_expenditure": (("total", ("basic", "project")),),
+    "government_fund": (
+        ("expenditure", ("basic", "project")),
+        ("closing_balance", ("opening_balance", "income", "-expenditure")),
+    ),
+    "state_capital": (
+        ("expenditure", ("basic", "project")),
+        ("closing_balance", ("opening_balance", "income", "-expenditure")),
+    ),
+}
+
+
+def _signed(record: Record, part: str) -> Decimal:
+    return -record.amounts[part[1:]] if part.startswith("-") else record.amounts[part]
+
+
+def row_columns_add_up(doc: NormalizedDocument) -> IdentityResult:
+    """In every row: 基本 + 项目 (+ other uses) = 合计; income sources = 本年收入合计; funds = 财政拨款 合计."""
+    result = IdentityResult("row_columns_add_up")
+    for key, identities in ROW_IDENTITIES.items():
+        if (table := _table(doc, key)) is None:
+            continue
+        for record in table.records:
+            for total, parts in identities:
+                if total not in record.amounts:  # e.g. the 收入 side of 财政拨款收入支出决算总表
+                    continue
+                values = [_signed(record, p) for p in parts]
+                label = f"{_row_label(record)}: {total} = {' + '.join(parts)}".replace("+ -", "- ")
+                result.compare(table, label, record.amounts[total], values, record.page)
+    return result
+
+
+def basic_expenditure_split(doc: NormalizedDocument) -> IdentityResult:
+    """人员经费合计 + 公用经费合计 (基本支出决算表) = 基本支出 of the 一般公共预算 tables."""
+    result = IdentityResult("basic_expenditure_split")
+    if (basic := _table(doc, "general_budget_basic")) is None:
+        return result
+    footers = [r for r in basic.records if r.keys["code"] is None]
+    if len(footers) != 2:  # no 人员经费合计 | 公用经费合计 footer printed: sum the 类 rows instead
+        footers = [r for r in basic.records if r.keys["level"] == 1]
+    parts = [r.amounts["amount"] for r in footers]
+    for key in ("general_budget_expenditure", "general_budget_expenditure_detail"):
+        if (table := _table(doc, key)) is not None and (total := _total_row(table)) is not None:
+            where = f"{table.title} 合计 基本支出 = 基本支出决算表 人员经费 + 公用经费"
+            result.compare(table, where, total.amounts["basic"], parts, total.page)
+    return result
+
+
+def three_public_sums(doc: NormalizedDocument) -> IdentityResult:
+    """三公 = 因公出国 + 公务用车 + 公务接待; 公务用车 = 购置 + 运行, for 预算数 and 决算数."""
+    result = IdentityResult("three_public_sums")
+    for key in THREE_PUBLIC_KINDS:
+        if (table := _table(doc, key)) is None:
+            continue
+        for record in table.records:
+            a = record.amounts
+            for stage in ("budget", "actual"):
+                parts = [a[f"{stage}_overseas"], a[f"{stage}_vehicle"], a[f"{stage}_reception"]]
+                result.compare(table, f"{stage}: 合计 = 出国 + 车辆 + 接待", a[f"{stage}_total"], parts, record.page)
+                vehicle = [a[f"{stage}_vehicle_purchase"], a[f"{stage}_vehicle_operation"]]
+                result.compare(table, f"{stage}: 车辆 = 购置 + 运行", a[f"{stage}_vehicle"], vehicle, record.page)
+    return result
+
+
+def _strip_number(item: str) -> str:
+    return LIST_NUMBER.sub("", item)
+
+
+def cross_table_totals(doc: NormalizedDocument) -> IdentityResult:
+    """The same figure printed in two tables agrees: 总表 vs 收入/支出决算表 vs the 财政拨款 tables."""
+    result = IdentityResult("cross_table_totals")
+    tables = {key: t for key in doc.tables if (t := _table(doc, key)) is not None}
+
+    def year_total(key: str, side: str, measure: str) -> tuple[Record, Decimal] | None:
+        if key not in tables or (line := _year_total(_side(tables[key], side))) is None:
+            return None
+        return (line, line.amounts[measure]) if measure in line.amounts else None
+
+    def grand(key: str, measure: str) -> Decimal | None:
+        row = _total_row(tables[key]) if key in tables else None
+        return row.amounts.get(measure) if row is not None else None
+
+    pairs = [
+        # (what, figure in A, figure in B)
+        (
+            "收入支出决算总表 本年收入合计 = 收入决算表 合计",
+            year_total("summary", "收入", "amount"),
+            grand("income", "total"),
+        ),
+        (
+            "收入支出决算总表 本年支出合计 = 支出决算表 合计",
+            year_total("summary", "支出", "amount"),
+            grand("expenditure", "total"),
+        ),
+        (
+            "财政拨款收入支出决算总表 本年收入合计 = 收入决算表 财政拨款收入",
+            year_total("fiscal_summary", "收入", "amount"),
+            grand("income", "fiscal_appropriation"),
+        ),
+        (
+            "财政拨款收入支出决算总表 本年支出合计 = 财政拨款支出决算明细表 合计",
+            year_total("fiscal_summary", "支出", "total"),
+            grand("fiscal_expenditure_detail", "total"),
+        ),
+        (
+            "财政拨款收入支出决算总表 一般公共预算 = 一般公共预算财政拨款支出决算表 合计",
+            year_total("fiscal_summary", "支出", "general_budget"),
+            grand("general_budget_expenditure", "total"),
+        ),
+        (
+            "一般公共预算财政拨款支出决算表 基本支出 = 明细表 基本支出",
+            year_total_row("general_budget_expenditure", tables, "basic"),
+            grand("general_budget_expenditure_detail", "basic"),
+        ),
+        (
+            "一般公共预算财政拨款支出决算表 项目支出 = 项目支出决算表 合计",
+            year_total_row("general_budget_expenditure", tables, "project"),
+            grand("general_budget_project", "amount"),
+        ),
+    ]
+    for what, left, right in pairs:
+        if left is not None and right is not None:
+            record, printed = left
+            result.compare(what.split(" ", 1)[0], what, printed, [right], record.page)
+    # 类 lines of the 总表 against the 类 rows of 支出决算表, matched by name.
+    if "summary" in tables and "expenditure" in tables:
+        lines = {_strip_number(r.keys["item"]): r for r in _side(tables["summary"], "支出")}
+        for row in tables["expenditure"].records:
+            if row.keys["level"] == 1 and (line := lines.get(row.keys["name"])) is not None:
+                what = f"收入支出决算总表 {line.keys['item']} = 支出决算表 {row.keys['code']}"
+                result.compare(tables["summary"], what, line.amounts["amount"], [row.amounts["total"]], line.page)
+    # Code by code: 财政拨款支出决算明细表 一般公共预算 = 一般公共预算财政拨款支出决算表 合计.
+    if "fiscal_expenditure_detail" in tables and "general_budget_expenditure" in tables:
+        budget = {r.keys["code"]: r for r in tables["general_budget_expenditure"].records}
+        for row in tables["fiscal_expenditure_detail"].records:
+            if (other := budget.get(row.keys["code"])) is not None:
+                what = f"{row.keys['code'] or '合计'}: 明细表 一般公共预算 = 一般公共预算支出决算表 合计"
+                result.compare(
+                    tables["fiscal_expenditure_detail"],
+                    what,
+                    row.amounts["general_budget"],
+                    [other.amounts["total"]],
+                    row.page,
+                )
+    return result
+
+
+def year_total_row(key: str, tables: dict[str, NormalizedTable], measure: str) -> tuple[Record, Decimal] | None:
+    row = _total_row(tables[key]) if key in tables else None
+    return (row, row.amounts[measure]) if row is not None else None
+
+
+IDENTITIES: tuple[Callable[[NormalizedDocument], IdentityResult], ...] = (
+    summary_totals_balance,
+    summary_lines_add_up,
+    code_hierarchy_sums,
+    row_columns_add_up,
+    basic_expenditure_split,
+    three_public_sums,
+    cross_table_totals,
+)
+
+
+def check_document(doc: NormalizedDocument) -> dict[str, IdentityResult]:
+    return {identity.__name__: identity(doc) for identity in IDENTITIES}
+
+
+def discrepancies_markdown(result: IdentityResult, limit: int = 50) -> str:
+    """The offending rows as a markdown table for the Dagster UI."""
+    if result.passed:
+        return f"all {result.compared} comparisons within {TOLERANCE_PER_CELL} 万元 per summed cell"
+    lines = [
+        "| table | where | printed | sum of parts | difference | tolerance | page |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for d in result.discrepancies[:limit]:
+        lines.append(
+            f"| {d.table} | {d.where} | {d.printed} | {d.computed} | {d.difference} | {d.tolerance} | {d.page} |"
+        )
+    if len(result.discrepancies) > limit:
+        lines.append(f"\n… {len(result.discrepancies) - limit} more")
+    return "\n".join(lines)

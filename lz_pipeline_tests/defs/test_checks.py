@@ -1,0 +1,92 @@
+"""Under Dagster: a failing blocking identity check stops the loader of its own partition only."""
+
+from __future__ import annotations
+
+import copy
+from decimal import Decimal
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+from dagster_duckdb import DuckDBResource
+
+import lz_pipeline.defs.assets as assets_module
+from lz_pipeline.definitions import defs
+from lz_pipeline.defs.assets import DOCUMENT_ASSETS
+from lz_pipeline.defs.checks import IDENTITY_CHECKS
+from lz_pipeline.defs.partitions import department_partitions, document_key
+from lz_pipeline.defs.resources import RawCorpus
+from lz_pipeline.normalize.tables import NormalizedDocument
+from lz_pipeline_tests.conftest import OFFICE, RAW
+
+IDENTITY_NAMES = {
+    "summary_totals_balance",
+    "summary_lines_add_up",
+    "code_hierarchy_sums",
+    "row_columns_add_up",
+    "basic_expenditure_split",
+    "three_public_sums",
+    "cross_table_totals",
+}
+
+
+def test_identity_checks_are_registered_and_blocking() -> None:
+    registered = {key.name for key in defs.resolve_asset_graph().asset_check_keys}
+    specs = [spec for checks in IDENTITY_CHECKS for spec in checks.check_specs]
+    assert registered >= IDENTITY_NAMES
+    assert {spec.name for spec in specs if spec.blocking} == IDENTITY_NAMES
+    assert {spec.asset_key.to_user_string() for spec in specs} == {"normalized_tables"}
+
+
+@pytest.fixture
+def broken_2019(monkeypatch: pytest.MonkeyPatch) -> None:
+    """2019's 公务接待费 (决算数) read as 2.71 + 1 万元, so its 三公 no longer add up to 42.44 + 72 + 2.71."""
+    normalize = assets_module.normalize_document
+
+    def normalize_and_break(raw, department: str, year: int) -> NormalizedDocument:
+        document = normalize(raw, department, year)
+        if year != 2019:
+            return document
+        document = copy.deepcopy(document)
+        document.tables["three_public"].records[0].amounts["actual_reception"] += Decimal(1)
+        return document
+
+    monkeypatch.setattr(assets_module, "normalize_document", normalize_and_break)
+
+
+def test_failing_blocking_check_stops_only_its_partition(broken_2019: None, tmp_path: Path) -> None:
+    warehouse = tmp_path / "warehouse.duckdb"
+    resources = {"corpus": RawCorpus(raw_dir=str(RAW)), "duckdb": DuckDBResource(database=str(warehouse))}
+    results = {}
+    with dg.DagsterInstance.ephemeral() as instance:
+        instance.add_dynamic_partitions(department_partitions.name, [OFFICE])
+        for year in (2019, 2020):
+            results[year] = dg.materialize(
+                [*DOCUMENT_ASSETS, *IDENTITY_CHECKS],
+                partition_key=document_key(year, OFFICE),
+                instance=instance,
+                resources=resources,
+                raise_on_error=False,
+            )
+    failed, passed = results[2019], results[2020]
+    assert not failed.success and passed.success
+
+    verdicts = {e.check_name: e.passed for e in failed.get_asset_check_evaluations()}
+    assert verdicts == {name: name != "three_public_sums" for name in IDENTITY_NAMES}
+    assert all(e.passed for e in passed.get_asset_check_evaluations())
+    failing = next(e for e in failed.get_asset_check_evaluations() if not e.passed)
+    assert failing.metadata["tolerance"].value == "0.01 万元 per summed cell"
+    assert failing.metadata["discrepancies"].value == 1
+    offending = failing.metadata["offending_rows"].value
+    assert "| 一般公共预算财政拨款“三公”经费支出决算表 | actual: 合计 = 出国 + 车辆 + 接待 |" in offending
+    assert "| 117.15 | 118.15 | -1.00 | 0.03 |" in offending  # 2019 三公 42.44 + 72 + 2.71 = 117.15
+
+    def materialized(result: dg.ExecuteInProcessResult) -> set[str]:
+        return {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
+
+    assert materialized(failed) == {"raw_tables", "normalized_tables"}  # the loader never ran
+    assert materialized(passed) == {"raw_tables", "normalized_tables", "warehouse_facts"}
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        years = conn.execute("SELECT year, amount FROM fact_summary WHERE item = '总计' AND side = '收入'").fetchall()
+    assert years == [(2020, Decimal("3542.280000"))]
