@@ -5,6 +5,7 @@ DuckDB writer, in pool ``duckdb``) → derived tables.
 """
 
 import time
+from contextlib import closing
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
@@ -75,7 +76,9 @@ def warehouse_facts(
     context: dg.AssetExecutionContext, normalized_tables: NormalizedDocument, duckdb: DuckDBResource
 ) -> dg.MaterializeResult:
     """The department-year's fact rows, replaced in one DuckDB transaction."""
-    with duckdb.get_connection() as conn:
+    # closing(): DuckDBResource.get_connection() does not close the connection when the body raises,
+    # and an open read-write handle in this process would block the read-only readers that follow.
+    with duckdb.get_connection() as conn, closing(conn):
         try:
             counts = load_document(conn, normalized_tables, run_id=context.run.run_id)
         except DuplicateDocument as error:
@@ -88,7 +91,7 @@ def warehouse_facts(
 @dg.asset(deps=[warehouse_facts], group_name="analytics", kinds={"duckdb"}, pool=DUCKDB_POOL)
 def yoy_department_total(duckdb: DuckDBResource) -> dg.MaterializeResult:
     """收、支总计 of every department-year against the year before."""
-    with duckdb.get_connection() as conn:
+    with duckdb.get_connection() as conn, closing(conn):
         rows = refresh_yoy(conn)
         preview = conn.execute("SELECT * FROM yoy_department_total ORDER BY department, year").fetchall()
     lines = ["| department | year | total | prev_total | change | change_pct |", "|---|---|---|---|---|---|"]
