@@ -6,6 +6,7 @@ A stateless function of one PDF, so it runs on any Dagster executor.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -86,12 +87,65 @@ def _assign(layout: DocumentLayout, grids: dict[int, list[RawPart]], flavor: str
     return [raw[id(t)] for t in layout.tables]
 
 
+def _read_grids_pdfplumber(path: str, pages: list[int]) -> dict[int, list[RawPart]]:
+    """pdfplumber's ruled-table reader: slower, but it places text by its glyph boxes, so it reads
+    PDFs whose embedded CJK font has zero ascent/descent, where camelot shifts text a row down."""
+    import pdfplumber  # only the rare broken PDF pays for the import
+
+    grids: dict[int, list[RawPart]] = {}
+    with pdfplumber.open(path) as pdf:
+        for number in pages:
+            found = sorted(pdf.pages[number - 1].find_tables(), key=lambda t: t.bbox[1])
+            grids[number] = [
+                RawPart(number, tuple(tuple(cell or "" for cell in row) for row in table.extract())) for table in found
+            ]
+    return grids
+
+
+_AMOUNT_TEXT = re.compile(r"^-?[\d,]+\.\d{2}$")
+_CODE_TEXT = re.compile(r"^\d{3}(\d{2}){0,2}$")
+_NOT_A_NAME = {"", "合计", "总计", "栏次", "项目", "科目名称", "科目编码"}
+
+
+def grid_problem(table: RawTable) -> str | None:
+    """Why a grid cannot be right, judged from its cells alone, or None.
+
+    Catches the text-row shift of broken font metrics: the 栏次 label lands on a row of amounts, a
+    code's row carries 合计 or a header word as its name.
+    """
+    for part in table.parts:
+        for row in part.rows:
+            cells = [c.replace("\n", "").replace(" ", "") for c in row]
+            if "栏次" in cells and any(_AMOUNT_TEXT.match(c) for c in cells):
+                return f"page {part.page}: the 栏次 row holds amounts"
+            codes = [i for i, c in enumerate(cells) if _CODE_TEXT.match(c)]
+            if codes and any(_AMOUNT_TEXT.match(c) for c in cells):
+                name = next((c for c in cells[codes[0] + 1 :] if c and not c.isdigit()), "")
+                if name in _NOT_A_NAME or _AMOUNT_TEXT.match(name):
+                    return f"page {part.page}: code {cells[codes[0]]} has no name ({name!r})"
+    return None
+
+
 def _drop_stray_continuations(tables: list[RawTable]) -> None:
     """A continuation grid must have the first grid's columns; anything else was not this table."""
     for table in tables:
         if table.parts:
             width = table.parts[0].n_cols
             table.parts = [table.parts[0]] + [p for p in table.parts[1:] if p.n_cols == width]
+
+
+def _recover_broken_grids(path: str, layout: DocumentLayout, tables: list[RawTable]) -> None:
+    """Re-read with pdfplumber the tables whose camelot grid cannot be right."""
+    broken = [(located, table) for located, table in zip(layout.tables, tables, strict=True) if grid_problem(table)]
+    if not broken:
+        return
+    pages = sorted({page for located, _ in broken for page in located.pages})
+    reread = _assign(layout, _read_grids_pdfplumber(path, pages), "pdfplumber")
+    for located, table in broken:
+        replacement = reread[layout.tables.index(located)]
+        if replacement.parts and grid_problem(replacement) is None:
+            log.info("%s: %s re-read with pdfplumber (%s)", path, table.title, grid_problem(table))
+            table.parts, table.flavor = replacement.parts, replacement.flavor
 
 
 def extract_document(path: str | Path) -> RawDocument:
@@ -106,6 +160,7 @@ def extract_document(path: str | Path) -> RawDocument:
             break
         log.info("%s: %s found no grid for some tables, trying the next flavour", path, flavor)
     _drop_stray_continuations(tables)
+    _recover_broken_grids(path, layout, tables)
     for table in tables:
         if not table.parts and not table.empty_note:
             raise TableShapeError(path, f"no ruled table found for {table.title}")
