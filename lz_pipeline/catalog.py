@@ -95,9 +95,8 @@ def _three_public(stage_name: str, stage_label: str) -> tuple[Measure, ...]:
 
 THREE_PUBLIC = _three_public("budget", "预算数") + _three_public("actual", "决算数")
 # The national template interleaves the stages: 合计 预算数 | 合计 决算数 | 因公出国 预算数 | …
-THREE_PUBLIC_INTERLEAVED = tuple(
-    measure for pair in zip(_three_public("budget", "预算数"), _three_public("actual", "决算数"), strict=True) for measure in pair
-)
+_BUDGET, _ACTUAL = _three_public("budget", "预算数"), _three_public("actual", "决算数")
+THREE_PUBLIC_INTERLEAVED = tuple(measure for pair in zip(_BUDGET, _ACTUAL, strict=True) for measure in pair)
 SICHUAN = frozenset({"sichuan"})
 NATIONAL = frozenset({"national"})
 BOTH = SICHUAN | NATIONAL
@@ -256,9 +255,14 @@ def expected_kinds(family: str) -> list[TableKind]:
     return [kind for kind in TABLE_KINDS if family in kind.families]
 
 
+# Every edition of both families has these; without them a document cannot be loaded at all.
+REQUIRED_KINDS = ("summary", "income", "expenditure", "fiscal_summary", "general_budget_expenditure")
+
+
 def guess_family(found: set[str]) -> str:
     """The family whose set of tables best covers the tables found (ties: Sichuan)."""
     return max(FAMILIES, key=lambda f: (len(found & {k.key for k in expected_kinds(f)}), f == "sichuan"))
+
 
 # Every quote style that publishers put around 三公, and the spaces they scatter through titles.
 _TITLE_NOISE = re.compile(r"[\s\u3000\"'“”‘’「」『』〝〞＂]")

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import camelot
 
-from lz_pipeline.catalog import expected_kinds, guess_family
-from lz_pipeline.extract.errors import TableShapeError
+from lz_pipeline.catalog import KINDS_BY_KEY, REQUIRED_KINDS, expected_kinds, guess_family
+from lz_pipeline.extract.errors import MissingTables, TableShapeError
 from lz_pipeline.extract.locate import DocumentLayout, LocatedTable, locate
 
 log = logging.getLogger(__name__)
@@ -168,4 +168,6 @@ def extract_document(path: str | Path) -> RawDocument:
     found = {t.kind_key for t in tables}
     family = guess_family(found)
     missing = [kind.key for kind in expected_kinds(family) if kind.key not in found]
+    if absent := [KINDS_BY_KEY[key].title for key in REQUIRED_KINDS if key not in found]:
+        raise MissingTables(path, "、".join(absent))
     return RawDocument(path, layout.sha256, len(layout.pages), narrative, tables, family, missing)

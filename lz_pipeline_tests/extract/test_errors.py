@@ -6,7 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from lz_pipeline.extract.errors import EncryptedPdf, ExtractionError, NotAJuesuan, NotAPdf, NoTextLayer
+from lz_pipeline.extract.errors import (
+    EncryptedPdf,
+    ExtractionError,
+    MissingTables,
+    NotAJuesuan,
+    NotAPdf,
+    NoTextLayer,
+)
 from lz_pipeline.extract.reader import extract_document
 from lz_pipeline_tests.conftest import OFFICE_2020
 from lz_pipeline_tests.fixtures import bad_pdfs
@@ -20,8 +27,13 @@ from lz_pipeline_tests.fixtures import bad_pdfs
         (lambda t: bad_pdfs.encrypted(OFFICE_2020, t), EncryptedPdf, "encrypted PDF"),
         (lambda t: bad_pdfs.scanned(OFFICE_2020, t, range(5, 9)), NoTextLayer, "none of its 4 pages has any text"),
         (lambda t: bad_pdfs.only_pages(OFFICE_2020, t, [0, 1, 2]), NotAJuesuan, "none of its 3 pages has a 决算 table"),
+        (
+            lambda t: bad_pdfs.only_pages(OFFICE_2020, t, [*range(0, 7), *range(8, 22)]),  # without page 8
+            MissingTables,
+            "expected appendix tables are missing: 收入决算表",
+        ),
     ],
-    ids=["random-bytes", "truncated", "encrypted", "scanned", "narrative-only"],
+    ids=["random-bytes", "truncated", "encrypted", "scanned", "narrative-only", "table-missing"],
 )
 def test_bad_pdf_fails_with_named_file_and_reason(
     tmp_path: Path, make, error: type[ExtractionError], reason: str
