@@ -35,7 +35,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
-from lz_pipeline.catalog import Layout, TableKind, expected_kinds
+from lz_pipeline.catalog import CodeKind, Layout, Measure, TableKind, expected_kinds
 
 REPO = Path(__file__).resolve().parents[2]
 # A TrueType face named in every cell: LibreOffice's fallback could pick a CFF font (Noto CJK), whose
@@ -100,13 +100,20 @@ def index_numbers(first: int, count: int) -> list[str]:
 # --- grid shapes, one per Layout ------------------------------------------------------------------------
 
 
-def coded_grid(kind: TableKind, table: dict[str, Any], split: bool) -> Grid:
+def coded_grid(kind: TableKind, table: dict[str, Any], split: bool, national: bool = False) -> Grid:
+    # The national template names the classification above its 类 | 款 | 项 columns and has no 栏次 row.
+    code_label = (
+        ("支出功能分类科目编码" if kind.code_kind is CodeKind.FUNCTION else "经济分类科目编码")
+        if national
+        else "科目编码"
+    )
     if split:
-        codes = [Column(("项目", "科目编码", part), 5, "center") for part in "类款项"]
+        codes = [Column(("项目", code_label, part), 5, "center") for part in "类款项"]
     else:
-        codes = [Column(("项目", "科目编码"), 10)]
+        codes = [Column(("项目", code_label), 10)]
     columns = [*codes, Column(("项目", "科目名称"), 29), *(amount_column(m.header) for m in kind.measures)]
-    grid = Grid(columns, ["栏次", *[""] * len(codes), *index_numbers(1, len(kind.measures))])
+    index_row = None if national else ["栏次", *[""] * len(codes), *index_numbers(1, len(kind.measures))]
+    grid = Grid(columns, index_row)
     for code, name, *values in table.get("rows", []):
         amounts = [amount(v) for v in values]
         if code == "" and name == "合计":
@@ -118,7 +125,9 @@ def coded_grid(kind: TableKind, table: dict[str, Any], split: bool) -> Grid:
     return grid
 
 
-def side_rows(rows: list[list[str]], first_number: int) -> list[list[Value]]:
+def side_rows(rows: list[list[str]], first_number: int, numbered: bool = True) -> list[list[Value]]:
+    if not numbered:
+        return [[item, *(amount(v) for v in values)] for item, *values in rows]
     return [[item, str(first_number + i), *(amount(v) for v in values)] for i, (item, *values) in enumerate(rows)]
 
 
@@ -134,24 +143,51 @@ def pad(rows: list[list[Value]], length: int, width: int, keep_last: bool = Fals
     return [*rows, *blanks]
 
 
-def side_columns(side: str, labels: Iterable[str]) -> list[Column]:
+def side_columns(side: str, labels: Iterable[str], numbered: bool = True) -> list[Column]:
     amounts = [amount_column((side, label)) for label in labels]
-    return [Column((side, "项目"), 34), Column((side, "行次"), 5, "center"), *amounts]
+    line_numbers = [Column((side, "行次"), 5, "center")] if numbered else []
+    return [Column((side, "项目"), 34), *line_numbers, *amounts]
 
 
-def two_sided_grid(kind: TableKind, table: dict[str, Any]) -> Grid:
+def national_label(measure: Measure) -> str:
+    """The national template heads a lone amount column 决算数 (the Sichuan one 金额)."""
+    return "决算数" if measure.name == "amount" else measure.label
+
+
+def two_sided_grid(kind: TableKind, table: dict[str, Any], national: bool = False) -> Grid:
     income, expenditure = table.get("income", []), table.get("expenditure", [])
-    left = side_columns("收入", (m.label for m in kind.income_measures))
-    right = side_columns("支出", (m.label for m in kind.measures))
+    label = national_label if national else (lambda m: m.label)
+    left = side_columns("收入", map(label, kind.income_measures), numbered=not national)
+    right = side_columns("支出", map(label, kind.measures), numbered=not national)
     n_income = len(kind.income_measures)
     index_row = ["栏次", "", *index_numbers(1, n_income), "栏次", "", *index_numbers(n_income + 1, len(kind.measures))]
-    # 行次 runs down the income side, then on down the expenditure side.
-    in_body, in_foot = split_footer(side_rows(income, 1), "本年收入合计")
-    ex_body, ex_foot = split_footer(side_rows(expenditure, len(income) + 1), "本年支出合计")
+    # 行次 runs down the income side, then on down the expenditure side (Sichuan only: national has neither).
+    in_body, in_foot = split_footer(side_rows(income, 1, not national), "本年收入合计")
+    ex_body, ex_foot = split_footer(side_rows(expenditure, len(income) + 1, not national), "本年支出合计")
     n_body, n_foot = max(len(in_body), len(ex_body)), max(len(in_foot), len(ex_foot))
     lefts = pad(in_body, n_body, len(left)) + pad(in_foot, n_foot, len(left), keep_last=True)
     rights = pad(ex_body, n_body, len(right)) + pad(ex_foot, n_foot, len(right), keep_last=True)
-    return Grid([*left, *right], index_row, [a + b for a, b in zip(lefts, rights, strict=True)])
+    body = [a + b for a, b in zip(lefts, rights, strict=True)]
+    return Grid([*left, *right], None if national else index_row, body)
+
+
+def national_blocks_grid(table: dict[str, Any]) -> Grid:
+    """Two blocks, 人员经费 (301, 303) | 公用经费 (302, 310), economic codes split into 类 | 款 columns."""
+    block = [
+        Column(("经济分类科目编码", "类"), 5, "center"),
+        Column(("经济分类科目编码", "款"), 4, "center"),
+        Column(("科目名称",), 24),
+        amount_column(("决算数",)),
+    ]
+    rows = [
+        [[code[:3], code[3:5] or None, name, amount(value)] for code, name, value in part]
+        for part in (table.get("personnel", []), table.get("public", []))
+    ]
+    length = max(map(len, rows))
+    body = [left + right for left, right in zip(*(pad(part, length, 4) for part in rows), strict=True)]
+    footer = ["人员经费合计", None, None, amount(table.get("personnel_total", ""))]
+    footer += ["公用经费合计", None, None, amount(table.get("public_total", ""))]
+    return Grid([*block, *block], None, [*body, footer], [(length, 0, 2), (length, 4, 6)])
 
 
 def blocks_grid(kind: TableKind, table: dict[str, Any]) -> Grid:
@@ -175,21 +211,27 @@ def blocks_grid(kind: TableKind, table: dict[str, Any]) -> Grid:
     return Grid(columns, None, [*body, footer], [(length, 0, 1), (length, 3, 7)])
 
 
-def single_row_grid(kind: TableKind, table: dict[str, Any]) -> Grid:
-    columns = [amount_column(m.header, 12) for m in kind.measures]
-    body = [[amount(v) for v in row] for row in table.get("rows", [])]
-    return Grid(columns, index_numbers(1, len(columns)), body)
-
-
-def build_grid(kind: TableKind, table: dict[str, Any], code_style: str) -> Grid:
-    if kind.layout is Layout.CODED:
-        grid = coded_grid(kind, table, split=code_style == "split")
-    elif kind.layout is Layout.TWO_SIDED:
-        grid = two_sided_grid(kind, table)
-    elif kind.layout is Layout.ECONOMIC_BLOCKS:
-        grid = blocks_grid(kind, table)
+def single_row_grid(kind: TableKind, table: dict[str, Any], national: bool = False) -> Grid:
+    if national:
+        # Item labels on top (under one 财政拨款"三公"经费 band), 预算数 | 决算数 below each.
+        paths = [("财政拨款“三公”经费", *m.header[1:], m.header[0]) for m in kind.measures]
+        columns = [amount_column(path, 9) for path in paths]
     else:
-        grid = single_row_grid(kind, table)
+        columns = [amount_column(m.header, 12) for m in kind.measures]
+    body = [[amount(v) for v in row] for row in table.get("rows", [])]
+    return Grid(columns, None if national else index_numbers(1, len(columns)), body)
+
+
+def build_grid(kind: TableKind, table: dict[str, Any], code_style: str, family: str = "sichuan") -> Grid:
+    national = family == "national"
+    if kind.layout is Layout.CODED:
+        grid = coded_grid(kind, table, split=code_style == "split", national=national)
+    elif kind.layout is Layout.TWO_SIDED:
+        grid = two_sided_grid(kind, table, national)
+    elif kind.layout is Layout.ECONOMIC_BLOCKS:
+        grid = national_blocks_grid(table) if national else blocks_grid(kind, table)
+    else:
+        grid = single_row_grid(kind, table, national)
     if table.get("empty"):  # the header alone, then the publisher's note under it
         grid.body, grid.merges, grid.note = [], [], f"注：{table['note']}"
     fit_columns(grid)
@@ -303,12 +345,13 @@ def write_body(ws: Worksheet, top: int, grid: Grid) -> None:
         ws.row_dimensions[top + r].height = row_height(lines)
 
 
-def write_title_lines(ws: Worksheet, number: int, title: str, department: str, unit: str) -> None:
-    """The lines above the grid, outside it: 公开NN表, the title, 部门 and 单位."""
+def write_title_lines(ws: Worksheet, number: int | None, title: str, department: str, unit: str) -> None:
+    """The lines above the grid, outside it: 公开NN表 (Sichuan only), the title, 部门 and 单位."""
     width = ws.max_column
     left = math.ceil(width / 2)
     line = partial(put, ws, wrap=False)  # the locator reads each as one page line
-    line(1, 1, f"公开{number:02d}表", span=(1, width), align="right")
+    if number is not None:
+        line(1, 1, f"公开{number:02d}表", span=(1, width), align="right")
     line(2, 1, title, span=(1, width), size=16, bold=True)
     line(3, 1, f"部门：{department}", span=(1, left), align="left")
     line(3, left + 1, f"单位：{unit}", span=(1, width - left), align="right")
@@ -347,7 +390,8 @@ def write_sheet(ws: Worksheet, number: int, kind: TableKind, grid: Grid, truth: 
     write_body(ws, body_top, grid)
     bottom = body_top + len(grid.body) - 1
     frame(ws, range(top, bottom + 1), n_cols)
-    write_title_lines(ws, number, kind.title, truth["department"], truth["tables"][kind.key]["unit"])
+    label = None if truth["family"] == "national" else number
+    write_title_lines(ws, label, kind.title, truth["department"], truth["tables"][kind.key]["unit"])
     if grid.note:
         put(ws, bottom + 1, 1, grid.note, span=(1, n_cols), align="left")
         note_width = Column((), sum(c.width for c in grid.columns))
@@ -364,7 +408,7 @@ def write_workbook(truth: dict[str, Any], target: Path) -> None:
     workbook.remove(workbook.active)
     for number, kind in enumerate(kinds, 1):
         if (table := truth["tables"].get(kind.key)) is not None:
-            grid = build_grid(kind, table, truth.get("code_style", "full"))
+            grid = build_grid(kind, table, truth.get("code_style", "full"), truth["family"])
             write_sheet(workbook.create_sheet(f"公开{number:02d}表"), number, kind, grid, truth)
     workbook.save(target)
 
@@ -442,7 +486,11 @@ def write_narrative(truth: dict[str, Any], target: Path) -> None:
     paragraphs = [("CoverTop", f"{truth['year']}年度"), ("Cover", truth["department"]), ("Cover", "部门决算")]
     paragraphs.append(("PageEnd", ""))
     paragraphs += [narrative_paragraph(item) for item in truth.get("narrative", [])]
-    paragraphs.append(("PartPage", "第五部分 附表"))  # the tables follow from the next page
+    # The tables follow from the next page.
+    if truth["family"] == "national":
+        paragraphs.append(("PartPage", f"第二部分 {truth['department']}{truth['year']}年度部门决算表"))
+    else:
+        paragraphs.append(("PartPage", "第五部分 附表"))
     body = "\n".join(f'<text:p text:style-name="{style}">{escape(text)}</text:p>' for style, text in paragraphs)
     target.write_text(FODT.format(font=FONT_NAME, paragraphs=body), encoding="utf-8")
 
