@@ -9,13 +9,16 @@ import dagster as dg
 
 from lz_pipeline.defs.assets import ALL_ASSETS
 from lz_pipeline.defs.checks import ALL_CHECKS
+from lz_pipeline.defs.jobs import ALL_JOBS
 from lz_pipeline.defs.resources import default_resources
+from lz_pipeline.defs.schedules import ALL_SCHEDULES
+from lz_pipeline.defs.sensors import ALL_SENSORS
 
 ASSETS = [*ALL_ASSETS]
 ASSET_CHECKS = [*ALL_CHECKS]
-JOBS: list = []
-SENSORS: list = []
-SCHEDULES: list = []
+JOBS = [*ALL_JOBS]
+SENSORS = [*ALL_SENSORS]
+SCHEDULES = [*ALL_SCHEDULES]
 
 defs = dg.Definitions(
     assets=ASSETS,

@@ -13,7 +13,7 @@ from dagster_duckdb import DuckDBResource
 from lz_pipeline.analytics.yoy import refresh_yoy
 from lz_pipeline.corpus import document_path
 from lz_pipeline.defs.partitions import document_partitions, split_key
-from lz_pipeline.defs.preview import records_markdown
+from lz_pipeline.defs.preview import normalized_metadata, pages_markdown
 from lz_pipeline.defs.resources import RawCorpus
 from lz_pipeline.extract.errors import ExtractionError
 from lz_pipeline.extract.reader import RawDocument, extract_document
@@ -45,12 +45,9 @@ def raw_tables(context: dg.AssetExecutionContext, corpus: RawCorpus) -> dg.Outpu
             "tables_found": len(document.tables),
             "tables_missing": ", ".join(document.missing) or "none",
             "seconds": round(seconds, 3),
-            "table_pages": dg.MetadataValue.md(
-                "\n".join(
-                    f"- {t.title}: pages {t.pages or '—'} ({t.flavor}{', empty' if t.empty_note else ''})"
-                    for t in document.tables
-                )
-            ),
+            "source_link": dg.MetadataValue.url(path.as_uri()),
+            "family": document.family,
+            "table_pages": dg.MetadataValue.md(pages_markdown(document)),
         },
     )
 
@@ -63,12 +60,7 @@ def normalized_tables(context: dg.AssetExecutionContext, raw_tables: RawDocument
         document = normalize_document(raw_tables, department, year)
     except ExtractionError as error:
         raise dg.Failure(str(error)) from error
-    metadata: dict[str, object] = {f"rows_{key}": len(t.records) for key, t in document.tables.items()}
-    if summary := document.tables.get("summary"):
-        metadata["preview_summary"] = dg.MetadataValue.md(records_markdown(summary, limit=40))
-    warnings = [f"{t.title}: {w}" for t in document.tables.values() for w in t.warnings]
-    metadata["warnings"] = dg.MetadataValue.md("\n".join(f"- {w}" for w in warnings) or "none")
-    return dg.Output(document, metadata=metadata)
+    return dg.Output(document, metadata=normalized_metadata(document))
 
 
 @dg.asset(partitions_def=document_partitions, group_name="warehouse", kinds={"duckdb"}, pool=DUCKDB_POOL)
@@ -83,8 +75,13 @@ def warehouse_facts(
             counts = load_document(conn, normalized_tables, run_id=context.run.run_id)
         except DuplicateDocument as error:
             raise dg.Failure(str(error)) from error
+    provenance = {
+        # The schedule compares this hash with the file's to find stale partitions.
+        "source_sha256": normalized_tables.source_sha256,
+        "source_file": dg.MetadataValue.path(normalized_tables.source_file),
+    }
     return dg.MaterializeResult(
-        metadata={f"rows_{table}": n for table, n in counts.items()} | {"rows_total": sum(counts.values())}
+        metadata={f"rows_{table}": n for table, n in counts.items()} | {"rows_total": sum(counts.values())} | provenance
     )
 
 

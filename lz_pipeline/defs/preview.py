@@ -2,21 +2,52 @@
 
 from __future__ import annotations
 
-from lz_pipeline.normalize.tables import NormalizedTable
+import dagster as dg
+
+from lz_pipeline.extract.reader import RawDocument
+from lz_pipeline.normalize.tables import NormalizedDocument, NormalizedTable
 
 
 def records_markdown(table: NormalizedTable, limit: int = 30) -> str:
     """The first rows of a normalized table as a markdown table (keys, then non-zero amounts)."""
     if not table.records:
         return f"*{table.title}: {table.empty_note or 'no rows'}*"
-    keys = list(table.records[0].keys)
-    measures = list(table.records[0].amounts)
+    # Two-sided tables have different measures on each side: take the union, in printed order.
+    keys = list(dict.fromkeys(k for r in table.records for k in r.keys))
+    measures = list(dict.fromkeys(m for r in table.records for m in r.amounts))
     header = [*keys, *measures, "page"]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for record in table.records[:limit]:
         cells = [str(record.keys.get(k) or "") for k in keys]
-        cells += [str(record.amounts[m]) if record.amounts[m] else "" for m in measures]
+        cells += [str(record.amounts[m]) if record.amounts.get(m) else "" for m in measures]
         lines.append("| " + " | ".join([*cells, str(record.page)]) + " |")
     if len(table.records) > limit:
         lines.append(f"\n… {len(table.records) - limit} more rows ({table.unit} as printed; stored in 万元)")
     return "\n".join(lines)
+
+
+def pages_markdown(document: RawDocument) -> str:
+    """One line per located table: where it was printed, how camelot read it, its unit and rows."""
+    lines = ["| table | pages | flavour | unit | raw rows | note |", "|---|---|---|---|---|---|"]
+    for table in document.tables:
+        pages = ", ".join(str(p) for p in table.pages) or "—"
+        rows = sum(len(part.rows) for part in table.parts)
+        note = table.empty_note or ""
+        lines.append(f"| {table.title} | {pages} | {table.flavor} | {table.unit or '?'} | {rows} | {note} |")
+    for key in document.missing:
+        lines.append(f"| {key} | — | — | — | 0 | not found in this PDF |")
+    return "\n".join(lines)
+
+
+def normalized_metadata(document: NormalizedDocument, preview_rows: int = 25) -> dict[str, object]:
+    """Row counts, units and a markdown preview of every table kind, for the normalized_tables asset."""
+    metadata: dict[str, object] = {f"rows_{key}": len(t.records) for key, t in document.tables.items()}
+    metadata["rows_total"] = sum(len(t.records) for t in document.tables.values())
+    metadata["units"] = ", ".join(sorted({t.unit for t in document.tables.values()}))
+    for key, table in document.tables.items():
+        metadata[f"preview_{key}"] = dg.MetadataValue.md(
+            f"**{table.title}** ({table.unit})\n\n" + records_markdown(table, preview_rows)
+        )
+    warnings = [f"{t.title}: {w}" for t in document.tables.values() for w in t.warnings]
+    metadata["warnings"] = dg.MetadataValue.md("\n".join(f"- {w}" for w in warnings) or "none")
+    return metadata

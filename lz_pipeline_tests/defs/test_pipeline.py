@@ -13,7 +13,7 @@ import pytest
 from lz_pipeline.cli import main
 from lz_pipeline.definitions import defs
 from lz_pipeline.runner import CorpusRun, materialize_corpus
-from lz_pipeline_tests.conftest import OFFICE
+from lz_pipeline_tests.conftest import OFFICE, OFFICE_2019, OFFICE_2020
 from lz_pipeline_tests.fixtures import bad_pdfs
 
 YOY_2020 = (OFFICE, 2020, Decimal("3542.28"), Decimal("4187.34"), Decimal("-645.06"), Decimal("-15.41"))
@@ -21,10 +21,15 @@ YOY_2020 = (OFFICE, 2020, Decimal("3542.28"), Decimal("4187.34"), Decimal("-645.
 
 @pytest.fixture(scope="module")
 def corpus_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[CorpusRun, Path, Path]:
-    """The sample corpus plus one random-bytes file posing as a 2021 report."""
+    """The office's 2019 and 2020 reports plus one random-bytes file posing as its 2021 report.
+
+    Only these three files: the sample corpus grows, and this test is about the pipeline, not the corpus.
+    """
     root = tmp_path_factory.mktemp("pipeline")
     raw = root / "raw"
-    shutil.copytree(Path(__file__).resolve().parents[2] / "data" / "raw", raw)
+    for source in (OFFICE_2019, OFFICE_2020):
+        (raw / source.parent.name).mkdir(parents=True)
+        shutil.copy2(source, raw / source.parent.name / source.name)
     (raw / "2021").mkdir()
     bad_pdfs.random_bytes(raw / "2021" / f"{OFFICE}.pdf")
     warehouse = root / "warehouse.duckdb"
@@ -35,7 +40,7 @@ def corpus_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[CorpusRun, Pat
 
 def test_definitions_load_with_the_asset_graph() -> None:
     keys = {key.to_user_string() for key in defs.resolve_asset_graph().get_all_asset_keys()}
-    assert keys == {"raw_tables", "normalized_tables", "warehouse_facts", "yoy_department_total"}
+    assert keys >= {"raw_tables", "normalized_tables", "warehouse_facts", "yoy_department_total"}
 
 
 def test_bad_file_fails_only_its_own_partition(corpus_run: tuple[CorpusRun, Path, Path]) -> None:

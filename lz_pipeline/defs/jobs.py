@@ -1,0 +1,26 @@
+"""Jobs: the per-document pipeline (partitioned) and the derived tables (unpartitioned).
+
+Partitions are inferred from the selected assets (``define_asset_job(partitions_def=…)`` is deprecated).
+"""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from lz_pipeline.defs.assets import DOCUMENT_ASSETS, warehouse_facts
+
+# raw_tables → normalized_tables (+ its blocking identity checks) → warehouse_facts, for one partition.
+document_job = dg.define_asset_job(
+    "document_job",
+    selection=dg.AssetSelection.assets(*DOCUMENT_ASSETS),
+    description="Extract, normalize, check and load one department-year.",
+)
+
+# Everything computed from the facts (YoY, views): recomputed as a whole, never per partition.
+analytics_job = dg.define_asset_job(
+    "analytics_job",
+    selection=dg.AssetSelection.assets(warehouse_facts).downstream() - dg.AssetSelection.assets(warehouse_facts),
+    description="Recompute the derived tables from the warehouse facts.",
+)
+
+ALL_JOBS = [document_job, analytics_job]
