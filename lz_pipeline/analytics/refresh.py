@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from lz_pipeline.analytics.codes import CodeChange
+from lz_pipeline.analytics.reconcile import refresh_narrative_views
 from lz_pipeline.analytics.shares import refresh_shares
 from lz_pipeline.analytics.yoy import YOY_TABLES, refresh_yoy
 
@@ -10,7 +11,8 @@ from lz_pipeline.analytics.yoy import YOY_TABLES, refresh_yoy
 def refresh_analytics(
     conn, code_changes: tuple[CodeChange, ...] = (), regions: dict[str, str] | None = None
 ) -> dict[str, int]:
-    """YoY tables, then the share and roll-up views; returns rows per YoY table."""
+    """YoY tables, then the share, roll-up and narrative-check views; returns rows per YoY table."""
     refresh_yoy(conn, code_changes)
     refresh_shares(conn, regions)
+    refresh_narrative_views(conn)
     return {table: conn.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0] for table in YOY_TABLES}

@@ -64,6 +64,8 @@ UNION ALL SELECT department, year, 'fiscal_total', '财政拨款收、支总计'
     FROM fact_fiscal_summary WHERE side = '收入' AND item = '总计'
 UNION ALL SELECT department, year, 'general_budget_income', '一般公共预算财政拨款收入', amount
     FROM fact_summary WHERE side = '收入' AND item LIKE '%一般公共预算财政拨款%'
+UNION ALL SELECT department, year, 'other_income', '其他收入', amount
+    FROM fact_summary WHERE side = '收入' AND item LIKE '%其他收入'
 UNION ALL SELECT department, year, 'basic', '基本支出', basic FROM fact_expenditure WHERE level = 0
 UNION ALL SELECT department, year, 'project', '项目支出', project FROM fact_expenditure WHERE level = 0
 UNION ALL SELECT department, year, 'general_budget_total', '一般公共预算财政拨款支出', total

@@ -9,6 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from lz_pipeline.analytics.reconcile import document_claims, load_claims
 from lz_pipeline.analytics.yoy import refresh_yoy
 from lz_pipeline.extract.reader import extract_document
 from lz_pipeline.normalize.tables import NormalizedDocument, normalize_document
@@ -21,10 +22,15 @@ def normalized_2019() -> NormalizedDocument:
     return normalize_document(extract_document(OFFICE_2019), OFFICE, 2019)
 
 
-def build_warehouse(path: Path, *documents: NormalizedDocument, refresh: Callable = refresh_yoy) -> None:
+def build_warehouse(
+    path: Path, *documents: NormalizedDocument, refresh: Callable = refresh_yoy, claims: bool = False
+) -> None:
+    """Load the documents (and, with ``claims``, their narrative claims), then refresh."""
     with duckdb.connect(str(path)) as conn:
         for document in documents:
             load_document(conn, document)
+            if claims:
+                load_claims(conn, document.department, document.year, document_claims(document))
         refresh(conn)
 
 
@@ -36,7 +42,7 @@ def warehouse(
     from lz_pipeline.analytics.refresh import refresh_analytics
 
     path = tmp_path_factory.mktemp("analytics") / "w.duckdb"
-    build_warehouse(path, normalized_2019, normalized_2020, refresh=refresh_analytics)
+    build_warehouse(path, normalized_2019, normalized_2020, refresh=refresh_analytics, claims=True)
     with duckdb.connect(str(path), read_only=True) as conn:
         yield conn
 

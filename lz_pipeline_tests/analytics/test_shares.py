@@ -72,8 +72,9 @@ def test_regions_come_from_dim_department_when_loaded(tmp_path: Path, normalized
     with duckdb.connect(str(path)) as conn:
         load_document(conn, normalized_2020)
         conn.execute(
-            """CREATE TABLE dim_department (department_id INTEGER, name VARCHAR, level VARCHAR, region VARCHAR,
-                                            aliases VARCHAR[], note VARCHAR)"""
+            """CREATE TABLE IF NOT EXISTS dim_department (
+                   department_id INTEGER, name VARCHAR, level VARCHAR, region VARCHAR, aliases VARCHAR[],
+                   note VARCHAR)"""
         )
         # the department list knows the office only by another name, printed as an alias
         conn.execute(

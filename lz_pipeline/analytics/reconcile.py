@@ -1,0 +1,201 @@
+"""Narrative claims in the warehouse, and their reconciliation with the tables, in SQL.
+
+``fact_narrative_claim`` is written per department-year (one transaction, delete + insert, like the
+facts). ``narrative_check`` is a view: each claim against the figure the tables give, rounded the way
+the narrative rounded it (a claim printed with d decimals agrees when the exact table figure, rounded
+half-up to d decimals, equals it: 15.4% agrees with 644.51 / 4186.79 = 15.394…%).
+
+The narrative's prior-year figures ("比2019年减少645.06万元") imply the prior year's amount; the
+``*_with_narrative`` views use it where the previous year's PDF is missing, flagged ``from_narrative``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from lz_pipeline.analytics.narrative import Claim, FunctionRow, parse_claims
+from lz_pipeline.normalize.tables import NormalizedDocument
+
+CLAIM_DDL = """
+CREATE TABLE IF NOT EXISTS fact_narrative_claim (
+    department VARCHAR NOT NULL,
+    year INTEGER NOT NULL,
+    claim_no INTEGER NOT NULL,
+    page INTEGER,
+    sentence VARCHAR NOT NULL,
+    subject VARCHAR,
+    subject_text VARCHAR NOT NULL,
+    metric VARCHAR NOT NULL,
+    value DECIMAL(20, 6) NOT NULL,
+    decimals INTEGER NOT NULL,
+    unit VARCHAR NOT NULL,
+    comparison_year INTEGER,
+    base_subject VARCHAR,
+    base_text VARCHAR,
+    implied_prior DECIMAL(20, 6),
+    source_file VARCHAR,
+    PRIMARY KEY (department, year, claim_no)
+)
+"""
+
+# Every figure a claim can be about: metric_value's headline figures and each 功能分类 code of the
+# 一般公共预算财政拨款支出决算表 (what the narrative's 类/项 paragraphs describe).
+SUBJECT_VALUE = """
+CREATE OR REPLACE VIEW narrative_subject_value AS
+SELECT department, year, metric AS subject, amount FROM metric_value
+UNION ALL
+SELECT department, year, 'function:' || function_code, total
+FROM fact_general_budget_expenditure WHERE level > 0
+"""
+
+SUBJECT_BUDGET = """
+CREATE OR REPLACE VIEW narrative_subject_budget AS
+SELECT department, year, 'three_public_' || part AS subject, budget, actual
+FROM three_public_part WHERE table_kind IN ('three_public', 'fiscal_three_public')
+"""
+
+NARRATIVE_CHECK = """
+CREATE OR REPLACE VIEW narrative_check AS
+WITH figures AS (
+    SELECT c.*,
+        cur.amount AS cur_amount, prev.amount AS prev_amount, base.amount AS base_amount,
+        b.budget, b.actual
+    FROM fact_narrative_claim AS c
+    LEFT JOIN narrative_subject_value AS cur
+        ON cur.department = c.department AND cur.year = c.year AND cur.subject = c.subject
+    LEFT JOIN narrative_subject_value AS prev
+        ON prev.department = c.department AND prev.year = c.comparison_year AND prev.subject = c.subject
+    LEFT JOIN narrative_subject_value AS base
+        ON base.department = c.department AND base.year = c.year AND base.subject = c.base_subject
+    LEFT JOIN narrative_subject_budget AS b
+        ON b.department = c.department AND b.year = c.year AND b.subject = c.subject
+), compared AS (
+    SELECT *,
+        CASE metric  -- the table's figure: exact 万元, or a percentage to 2 decimals
+            WHEN 'amount' THEN cur_amount
+            WHEN 'change' THEN cur_amount - prev_amount
+            WHEN 'percent' THEN pct_half_up(cur_amount - prev_amount, prev_amount)
+            WHEN 'share' THEN pct_half_up(cur_amount, base_amount)
+            WHEN 'completion' THEN pct_half_up(actual, budget)
+        END AS table_value,
+        CASE metric  -- the same, rounded as the narrative rounded its figure
+            WHEN 'amount' THEN div_half_up(cur_amount, 1, decimals)
+            WHEN 'change' THEN div_half_up(cur_amount - prev_amount, 1, decimals)
+            WHEN 'percent' THEN div_half_up(100 * (cur_amount - prev_amount), prev_amount, decimals)
+            WHEN 'share' THEN div_half_up(100 * cur_amount, base_amount, decimals)
+            WHEN 'completion' THEN div_half_up(100 * actual, budget, decimals)
+        END AS table_rounded
+    FROM figures
+)
+SELECT department, year, claim_no, page, sentence, subject, subject_text, metric, comparison_year, base_subject,
+    value AS narrative_value, decimals, unit,
+    CAST(table_value AS DECIMAL(20, 6)) AS table_value,
+    CAST(table_rounded AS DECIMAL(20, 6)) AS table_rounded,
+    CASE WHEN table_rounded IS NULL THEN 'not_checkable'
+         WHEN table_rounded = value THEN 'agree' ELSE 'disagree' END AS status,
+    CASE
+        WHEN subject IS NULL THEN 'not a figure the tables hold'
+        WHEN metric = 'other' THEN 'percentage of unknown kind'
+        WHEN metric = 'share' AND base_subject IS NULL THEN 'share of a figure the tables do not hold'
+        WHEN metric = 'completion' AND budget IS NULL THEN 'no 预算数 column for it'
+        WHEN metric IN ('change', 'percent') AND prev_amount IS NULL THEN 'no table for ' || comparison_year
+        WHEN table_rounded IS NULL AND cur_amount IS NULL THEN 'not in this year''s tables'
+        WHEN table_rounded IS NULL THEN 'zero base'
+    END AS reason
+FROM compared
+"""
+
+# The narrative's implied prior-year amount, where the table for that year is missing.
+WITH_NARRATIVE = """
+CREATE OR REPLACE VIEW narrative_implied_prior AS
+SELECT department, year, subject, comparison_year, arg_min(implied_prior, claim_no) AS implied_prior
+FROM fact_narrative_claim
+WHERE metric = 'change' AND implied_prior IS NOT NULL AND comparison_year = year - 1
+GROUP BY ALL;
+
+CREATE OR REPLACE VIEW yoy_metric_with_narrative AS
+SELECT y.department, y.year, y.metric, y.label, y.amount,
+    coalesce(y.prev_amount, n.implied_prior) AS prev_amount,
+    y.amount - coalesce(y.prev_amount, n.implied_prior) AS change,
+    CAST(pct_half_up(y.amount - coalesce(y.prev_amount, n.implied_prior), coalesce(y.prev_amount, n.implied_prior))
+         AS DECIMAL(9, 2)) AS change_pct,
+    y.prev_amount IS NULL AND n.implied_prior IS NOT NULL AS from_narrative
+FROM yoy_metric AS y
+LEFT JOIN narrative_implied_prior AS n ON n.department = y.department AND n.year = y.year AND n.subject = y.metric;
+
+CREATE OR REPLACE VIEW yoy_department_total_with_narrative AS
+SELECT y.department, y.year, y.total,
+    coalesce(y.prev_total, n.implied_prior) AS prev_total,
+    y.total - coalesce(y.prev_total, n.implied_prior) AS change,
+    CAST(pct_half_up(y.total - coalesce(y.prev_total, n.implied_prior), coalesce(y.prev_total, n.implied_prior))
+         AS DECIMAL(9, 2)) AS change_pct,
+    y.prev_total IS NULL AND n.implied_prior IS NOT NULL AS from_narrative
+FROM yoy_department_total AS y
+LEFT JOIN narrative_implied_prior AS n ON n.department = y.department AND n.year = y.year AND n.subject = 'total';
+"""
+
+NARRATIVE_VIEWS = ("narrative_check", "yoy_metric_with_narrative", "yoy_department_total_with_narrative")
+
+
+def function_rows(document: NormalizedDocument) -> list[FunctionRow]:
+    """The document's 功能分类 codes (what the narrative's '…(类)…(项)' phrases are resolved against)."""
+    for key in ("general_budget_expenditure", "expenditure", "fiscal_expenditure_detail"):
+        if table := document.tables.get(key):
+            rows = [FunctionRow(r.keys["code"], r.keys["name"], r.keys["level"]) for r in table.records]
+            if rows:
+                return [r for r in rows if r.code]
+    return []
+
+
+def document_claims(document: NormalizedDocument) -> list[Claim]:
+    """Every numeric claim of the document's narrative pages."""
+    return parse_claims(document.narrative, document.year, function_rows(document))
+
+
+def claim_rows(department: str, year: int, claims: Sequence[Claim], source_file: str | None) -> list[list]:
+    return [
+        [
+            department,
+            year,
+            number,
+            c.page,
+            c.sentence,
+            c.subject,
+            c.subject_text,
+            c.metric,
+            c.value,
+            c.decimals,
+            "万元" if c.metric in ("amount", "change") else "%",
+            c.comparison_year,
+            c.base_subject,
+            c.base_text,
+            c.implied_prior,
+            source_file,
+        ]
+        for number, c in enumerate(claims, start=1)
+    ]
+
+
+def load_claims(conn, department: str, year: int, claims: Sequence[Claim], source_file: str | None = None) -> int:
+    """Replace one department-year's claims in one transaction; returns the number written."""
+    conn.execute(CLAIM_DDL)
+    rows = claim_rows(department, year, claims, source_file)
+    conn.execute("BEGIN TRANSACTION")
+    try:
+        conn.execute("DELETE FROM fact_narrative_claim WHERE department = ? AND year = ?", [department, year])
+        if rows:
+            conn.executemany(f"INSERT INTO fact_narrative_claim VALUES ({', '.join('?' * 16)})", rows)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return len(rows)
+
+
+def refresh_narrative_views(conn) -> None:
+    """The reconciliation views; needs the YoY tables and share views (``refresh_analytics`` order)."""
+    conn.execute(CLAIM_DDL)
+    conn.execute(SUBJECT_VALUE)
+    conn.execute(SUBJECT_BUDGET)
+    conn.execute(NARRATIVE_CHECK)
+    conn.execute(WITH_NARRATIVE)
