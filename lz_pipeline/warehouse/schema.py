@@ -115,9 +115,176 @@ CREATE TABLE IF NOT EXISTS source_table (
 """
 
 
+DIMENSION_DDL = """
+CREATE TABLE IF NOT EXISTS dim_function_code (
+    code VARCHAR NOT NULL,
+    name VARCHAR NOT NULL,
+    level TINYINT NOT NULL,
+    level_name VARCHAR NOT NULL,
+    parent_code VARCHAR,
+    valid_from INTEGER NOT NULL,
+    valid_to INTEGER,
+    evidence VARCHAR NOT NULL,
+    note VARCHAR NOT NULL,
+    PRIMARY KEY (code, valid_from)
+);
+CREATE TABLE IF NOT EXISTS dim_economic_code (
+    code VARCHAR NOT NULL,
+    name VARCHAR NOT NULL,
+    level TINYINT NOT NULL,
+    level_name VARCHAR NOT NULL,
+    parent_code VARCHAR,
+    valid_from INTEGER NOT NULL,
+    valid_to INTEGER,
+    evidence VARCHAR NOT NULL,
+    note VARCHAR NOT NULL,
+    PRIMARY KEY (code, valid_from)
+);
+CREATE TABLE IF NOT EXISTS dim_department (
+    department_id INTEGER PRIMARY KEY,
+    name VARCHAR NOT NULL UNIQUE,
+    level VARCHAR NOT NULL,
+    region VARCHAR NOT NULL,
+    aliases VARCHAR[] NOT NULL,
+    note VARCHAR NOT NULL
+);
+"""
+
+_CODE_DOCS = {
+    "code": "the code (类 3 digits, 款 5, 项 7 for 功能分类; 类 3, 款 5 for 经济分类)",
+    "name": "the code's name in this edition span",
+    "level": "1 = 类, 2 = 款, 3 = 项 (the facts' level column)",
+    "level_name": "类, 款 or 项",
+    "parent_code": "the code one level up (NULL for a 类)",
+    "valid_from": "first edition year (fiscal year) this name is valid in",
+    "valid_to": "last edition year this name is valid in; NULL = still current",
+    "evidence": "where the code and name were seen (truth files, published reports, the Shanghai lists)",
+    "note": "renames, additions, and what has not been checked",
+}
+
+TABLE_DOCS: dict[str, str] = {
+    "load_run": "one row per department-year load: when, which file, which pipeline version, rows loaded",
+    "source_document": "the PDF each loaded department-year came from, and the catalogue tables it lacks",
+    "source_table": "every appendix table found in a loaded PDF: title, unit, pages, flavour, 本表无数据 note",
+    "dim_function_code": "支出功能分类科目 by edition (data/reference/function_codes.csv), a row per name span",
+    "dim_economic_code": "支出经济分类科目 by edition (data/reference/economic_codes.csv), a row per name span",
+    "dim_department": "departments (data/reference/departments.csv): level, region and the other names they print",
+}
+
+COLUMN_DOCS: dict[str, dict[str, str]] = {
+    "load_run": {
+        "run_id": "Dagster run id (or a random id outside Dagster)",
+        "started_at": "when the load committed (UTC)",
+        "pipeline_version": "lz-pipeline package version that loaded it",
+        "department": "department name as printed",
+        "year": "fiscal year",
+        "source_file": "path of the source PDF",
+        "source_sha256": "SHA-256 of the source PDF",
+        "rows_loaded": "fact rows written by this load, all tables",
+    },
+    "source_document": {
+        "department": "department name as printed",
+        "year": "fiscal year",
+        "source_file": "path of the source PDF",
+        "source_sha256": "SHA-256 of the source PDF",
+        "missing_tables": "catalogue table kinds of the document's family not found in it",
+        "run_id": "load_run.run_id of the load that wrote it",
+    },
+    "source_table": {
+        "department": "department name as printed",
+        "year": "fiscal year",
+        "table_kind": "catalogue key of the table kind",
+        "table_title": "the table's title line as printed",
+        "unit_printed": "unit of the printed table (万元 or 元)",
+        "pages": "pages of the PDF the table spans (1-based)",
+        "extraction_flavor": "camelot flavour that read the table",
+        "empty_note": "the 本表无数据 note when the table is printed empty",
+        "row_count": "rows loaded from the table",
+        "warnings": "normalisation warnings (e.g. an unexpected column header)",
+    },
+    "dim_function_code": _CODE_DOCS,
+    "dim_economic_code": _CODE_DOCS,
+    "dim_department": {
+        "department_id": "stable id of the department",
+        "name": "current official name",
+        "level": "市 or 区县",
+        "region": "the city or district it belongs to (泸州市, 上海市普陀区, …)",
+        "aliases": "other names it is printed under (earlier names, short forms); facts join on name or alias",
+        "note": "where the department comes from",
+    },
+}
+
+
+def fact_keys(kind: TableKind) -> tuple[str, ...]:
+    """The columns that identify a fact row (not enforced: a printed table may repeat a code)."""
+    if kind.layout is Layout.TWO_SIDED:
+        return ("department", "year", "side", "line_no")
+    if kind.layout is Layout.SINGLE_ROW:
+        return ("department", "year", "table_kind")
+    prefix = "function" if kind.code_kind is CodeKind.FUNCTION else "economic"
+    extra = ("category",) if kind.layout is Layout.ECONOMIC_BLOCKS else ()
+    return ("department", "year", *extra, f"{prefix}_code", "level")
+
+
+def table_keys() -> dict[str, tuple[str, ...]]:
+    """Every base table → its key columns (primary keys where DuckDB enforces them)."""
+    keys = {kind.fact_table: fact_keys(kind) for kind in TABLE_KINDS}
+    keys.update(
+        load_run=("run_id",),
+        source_document=("department", "year"),
+        source_table=("department", "year", "table_kind"),
+        dim_function_code=("code", "valid_from"),
+        dim_economic_code=("code", "valid_from"),
+        dim_department=("department_id",),
+    )
+    return keys
+
+
+def table_descriptions() -> dict[str, str]:
+    docs: dict[str, list[str]] = {}
+    for kind in TABLE_KINDS:
+        docs.setdefault(kind.fact_table, []).append(f"{kind.title} ({kind.key})")
+    return {table: "; ".join(titles) for table, titles in docs.items()} | TABLE_DOCS
+
+
+def column_descriptions() -> dict[str, dict[str, str]]:
+    docs = {table: {c.name: c.doc for c in columns} for table, columns in fact_tables().items()}
+    return docs | COLUMN_DOCS
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def apply_comments(conn, kind: str, tables: dict[str, str], columns: dict[str, dict[str, str]]) -> None:
+    """COMMENT ON what differs from the descriptions, so the live schema documents itself."""
+    current = {
+        (table, column): comment
+        for table, column, comment in conn.execute(
+            "SELECT table_name, column_name, comment FROM duckdb_columns() WHERE NOT internal"
+        ).fetchall()
+    }
+    objects = conn.execute(
+        "SELECT table_name, comment FROM duckdb_tables() UNION ALL SELECT view_name, comment FROM duckdb_views()"
+    ).fetchall()
+    current_tables = dict(objects)
+    for table, doc in tables.items():
+        if current_tables.get(table, doc) != doc:
+            conn.execute(f"COMMENT ON {kind} {table} IS {_quote(doc)}")
+    for table, docs in columns.items():
+        for column, doc in docs.items():
+            if (table, column) in current and current[(table, column)] != doc:
+                conn.execute(f"COMMENT ON COLUMN {table}.{column} IS {_quote(doc)}")
+
+
 def create_schema(conn) -> None:
-    """Idempotent: creates what is missing, never drops data."""
+    """Idempotent: creates what is missing, never drops data; then the documented analyst views."""
+    from lz_pipeline.warehouse.views import create_views  # views import this module
+
     for table, columns in fact_tables().items():
         body = ",\n    ".join(f"{c.name} {c.type}" for c in columns)
         conn.execute(f"CREATE TABLE IF NOT EXISTS {table} (\n    {body}\n)")
     conn.execute(BOOKKEEPING_DDL)
+    conn.execute(DIMENSION_DDL)
+    apply_comments(conn, "TABLE", table_descriptions(), column_descriptions())
+    create_views(conn)
