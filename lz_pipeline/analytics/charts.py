@@ -1,0 +1,182 @@
+"""The report's own charts, regenerated from the warehouse as PNG: 收支决算总计变动 (bar, over the years),
+支出决算结构 (pie of the 类), "三公"经费结构 (pie of its parts).
+
+Chinese labels need a CJK font matplotlib can read: a TrueType one from Debian (fonts-wqy-microhei, or
+fonts-arphic-uming); the CFF Noto CJK fonts are not used. ``LZ_CJK_FONT`` names a font file explicitly.
+Rendering uses ``matplotlib.figure.Figure`` (no pyplot state), so it is safe in any Dagster executor.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+from matplotlib import font_manager
+from matplotlib.figure import Figure
+
+FONT_FILES = (
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    "/usr/share/fonts/truetype/arphic/uming.ttc",
+)
+FONT_FAMILIES = ("WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "AR PL UMing CN")
+INSTALL_HINT = "apt-get install -y fonts-wqy-microhei"
+COLORS = ("#c0392b", "#2e86c1", "#27ae60", "#f39c12", "#8e44ad", "#16a085", "#7f8c8d", "#d35400")
+
+
+class CJKFontMissing(RuntimeError):
+    """No TrueType CJK font: charts would print boxes instead of Chinese."""
+
+
+def _fc_match(family: str) -> Path | None:
+    if not shutil.which("fc-match"):
+        return None
+    result = subprocess.run(
+        ["fc-match", "--format=%{file}", f"{family}:lang=zh-cn"], capture_output=True, text=True, check=False
+    )
+    path = Path(result.stdout.strip()) if result.returncode == 0 and result.stdout.strip() else None
+    # fc-match always answers something; only a TrueType file of a CJK family we asked for will do
+    return path if path and path.suffix.lower() in {".ttf", ".ttc"} and path.exists() else None
+
+
+@cache
+def cjk_font() -> Path:
+    """The CJK TrueType font file: ``LZ_CJK_FONT``, else a known Debian path, else what fontconfig finds."""
+    if explicit := os.environ.get("LZ_CJK_FONT"):
+        path = Path(explicit)
+        if not path.exists():
+            raise CJKFontMissing(f"LZ_CJK_FONT={explicit}: no such file")
+        return path
+    for candidate in FONT_FILES:
+        if Path(candidate).exists():
+            return Path(candidate)
+    for family in FONT_FAMILIES:
+        if (path := _fc_match(family)) and any(word in path.name.lower() for word in ("wqy", "uming", "ukai")):
+            return path
+    raise CJKFontMissing(f"no TrueType CJK font found (tried {', '.join(FONT_FILES)}); {INSTALL_HINT}")
+
+
+@cache
+def _font_family() -> str:
+    path = cjk_font()
+    font_manager.fontManager.addfont(str(path))
+    return font_manager.FontProperties(fname=str(path)).get_name()
+
+
+def _figure(width: float = 7.0, height: float = 4.5) -> Figure:
+    figure = Figure(figsize=(width, height), dpi=110)
+    figure.set_layout_engine("constrained")
+    return figure
+
+
+def _png(figure: Figure) -> bytes:
+    buffer = io.BytesIO()
+    # no version stamp (same data, same bytes); tight box so the legend beside a pie is not cut off
+    figure.savefig(buffer, format="png", metadata={"Software": None}, bbox_inches="tight", pad_inches=0.2)
+    return buffer.getvalue()
+
+
+def _text_style() -> dict[str, object]:
+    return {"fontfamily": _font_family()}
+
+
+def bar_chart(title: str, bars: list[tuple[str, Decimal]], unit: str = "万元") -> bytes:
+    """One bar per label (e.g. per year), value printed on top."""
+    figure = _figure()
+    axes = figure.add_subplot()
+    labels = [label for label, _ in bars]
+    values = [float(value) for _, value in bars]
+    drawn = axes.bar(labels, values, color=COLORS[1], width=0.55)
+    axes.bar_label(drawn, labels=[f"{value:,.2f}" for _, value in bars], padding=3, **_text_style())
+    axes.set_title(title, **_text_style(), fontsize=14)
+    axes.set_ylabel(unit, **_text_style())
+    axes.set_ylim(0, max([*values, 0]) * 1.15 or 1)
+    for label in axes.get_xticklabels():
+        label.set_fontfamily(_font_family())
+    axes.spines[["top", "right"]].set_visible(False)
+    return _png(figure)
+
+
+def pie_chart(title: str, parts: list[tuple[str, Decimal]], unit: str = "万元") -> bytes:
+    """A pie of the positive parts, each labelled with its name, amount and exact half-up share."""
+    shown = [(label, value) for label, value in parts if value > 0]
+    total = sum(value for _, value in shown)
+    figure = _figure(7.5, 4.8)
+    axes = figure.add_subplot()
+    if not shown:
+        axes.text(0.5, 0.5, "本年无数据", ha="center", va="center", fontsize=14, **_text_style())
+        axes.set_axis_off()
+    else:
+        legend = [f"{label} {value:,.2f}{unit}（{share(value, total)}%）" for label, value in shown]
+        wedges, _ = axes.pie(
+            [float(value) for _, value in shown], colors=COLORS[: len(shown)], startangle=90, counterclock=False
+        )
+        axes.legend(wedges, legend, loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False, prop=_legend_font())
+        axes.set_aspect("equal")
+    axes.set_title(title, fontsize=14, **_text_style())
+    return _png(figure)
+
+
+def _legend_font() -> font_manager.FontProperties:
+    return font_manager.FontProperties(family=_font_family(), size=10)
+
+
+def share(part: Decimal, total: Decimal) -> Decimal:
+    """100 × part / total, half-up to 2 decimals (as ``pct_half_up`` in SQL)."""
+    return (100 * part / total).quantize(Decimal("0.01"), rounding="ROUND_HALF_UP")
+
+
+@dataclass(frozen=True)
+class ChartData:
+    department: str
+    year: int | None  # the latest year, for the two pies
+    totals: list[tuple[str, Decimal]]
+    classes: list[tuple[str, Decimal]]
+    three_public: list[tuple[str, Decimal]]
+
+
+def chart_data(conn, department: str) -> ChartData:
+    """What the three charts show, read from the derived views (``refresh_analytics`` must have run)."""
+    totals = conn.execute(
+        """SELECT CAST(year AS VARCHAR), amount FROM metric_value
+           WHERE department = ? AND metric = 'total' ORDER BY year""",
+        [department],
+    ).fetchall()
+    latest = conn.execute("SELECT max(year) FROM metric_value WHERE department = ?", [department]).fetchall()[0][0]
+    classes = conn.execute(
+        """SELECT regexp_replace(function_name, '支出$', ''), amount FROM share_function_class
+           WHERE department = ? AND year = ? ORDER BY function_code""",
+        [department, latest],
+    ).fetchall()
+    three_public = conn.execute(
+        """SELECT label, actual FROM share_three_public
+           WHERE department = ? AND year = ? AND table_kind IN ('three_public', 'fiscal_three_public')
+             AND part IN ('overseas', 'vehicle_purchase', 'vehicle_operation', 'reception')
+           ORDER BY list_position(['overseas', 'vehicle_purchase', 'vehicle_operation', 'reception'], part)""",
+        [department, latest],
+    ).fetchall()
+    return ChartData(department, latest, totals, classes, three_public)
+
+
+def render_charts(data: ChartData) -> dict[str, bytes]:
+    """Chart name → PNG bytes."""
+    return {
+        "total_by_year": bar_chart(f"{data.department} 收支决算总计变动", [(f"{y}年", v) for y, v in data.totals]),
+        "expenditure_structure": pie_chart(f"{data.department} {data.year}年 支出决算结构", data.classes),
+        "three_public_structure": pie_chart(f"{data.department} {data.year}年 “三公”经费结构", data.three_public),
+    }
+
+
+def write_charts(charts: dict[str, bytes], folder: Path) -> dict[str, Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = {}
+    for name, png in charts.items():
+        paths[name] = folder / f"{name}.png"
+        paths[name].write_bytes(png)
+    return paths
