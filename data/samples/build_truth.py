@@ -47,6 +47,10 @@ FUNCTION_NAMES: dict[str, str] = {
     "2010608": "财政委托业务支出",
     "2010650": "事业运行",
     "2010699": "其他财政事务支出",
+    "20108": "审计事务",
+    "2010801": "行政运行",
+    "2010804": "审计业务",
+    "2010899": "其他审计事务支出",
     "20111": "纪检监察事务",
     "2011105": "派驻派出机构",
     "205": "教育支出",
@@ -930,6 +934,23 @@ SPORT = Profile(
     ("0", "0", "4.20", "0.60"),
     family="national",
 )
+AUDIT = Profile(  # the broken-font fixture's department
+    "泸州市纳溪区审计局",
+    "泸州市纳溪区",
+    "区县",
+    (
+        leaf("2010801", "310"),
+        leaf("2010804", project="85"),
+        leaf("2010899", project="24"),
+        leaf("2080505", "42"),
+        leaf("2080506", "21"),
+        leaf("2101101", "16"),
+        leaf("2210201", "33"),
+    ),
+    D("548.20"),
+    "0.85",
+    ("0", "0", "3.60", "0.40"),
+)
 
 
 @dataclass(frozen=True)
@@ -1019,6 +1040,12 @@ EDITIONS: tuple[Edition, ...] = (
     Edition(AGRICULTURE, 2021, "split", notes=("区县 level", "split codes", "wrapped names")),
     Edition(CIVIL_AFFAIRS, 2023, "split", notes=("national 9-table format", "政府性基金 table with data")),
     Edition(SPORT, 2023, "split", notes=("national 9-table format", "empty 政府性基金 and 国有资本经营 tables")),
+    Edition(
+        AUDIT,
+        2020,
+        notes=("rendered in the CFF Noto Sans CJK SC: zero ascent/descent, camelot misplaces its text",),
+        target=FIXTURES / "broken-font" / "泸州市纳溪区审计局.truth.yaml",
+    ),
 )
 
 

@@ -42,6 +42,10 @@ REPO = Path(__file__).resolve().parents[2]
 # text camelot places one row too low. fonts.conf hides such fonts as a second guard.
 FONT_NAME = "AR PL UMing CN"
 FONTS_CONF = Path(__file__).with_name("fonts.conf")
+# The broken-font fixture is rendered on purpose in the CFF Noto Sans CJK SC (fonts-noto-cjk), which
+# LibreOffice embeds with zero ascent/descent: camelot then puts its Chinese text on the wrong rows.
+BROKEN_FONT_DIR = REPO / "data" / "fixtures" / "broken-font"
+BROKEN_FONT = ("Noto Sans CJK SC", Path(__file__).with_name("fonts-noto.conf"))
 FONT_SIZE = 10
 # Fixed row heights in points (LibreOffice would fit them to the text), so a 23-row table fills one
 # page and longer ones run onto a second.
@@ -543,6 +547,17 @@ def unstamp(pdf: bytes, created: str) -> bytes:
     return file_id.sub(b"/ID[<%s><%s>]" % (digest, digest), pdf, count=1)
 
 
+def font_installed(family: str) -> bool:
+    listing = subprocess.run(["fc-list", ":", "family"], check=False, capture_output=True, text=True).stdout
+    return any(family in line.split(",") for line in listing.splitlines())
+
+
+def use_font(name: str, fonts_conf: Path) -> None:
+    """The face every cell and paragraph names, and the fontconfig LibreOffice runs with."""
+    global FONT_NAME, FONTS_CONF  # one script-wide setting, switched per document
+    FONT_NAME, FONTS_CONF = name, fonts_conf
+
+
 def render(truth_path: Path, target: Path) -> int:
     truth = yaml.safe_load(truth_path.read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory(prefix="lz-samples-") as tmp:
@@ -555,9 +570,19 @@ def render(truth_path: Path, target: Path) -> int:
 
 def main(args: Sequence[str]) -> None:
     truths = [Path(a) for a in args] or sorted(REPO.glob("data/raw/*/*.truth.yaml"))
+    if not args:
+        truths += sorted(BROKEN_FONT_DIR.glob("*.truth.yaml"))
+    pinned = (FONT_NAME, FONTS_CONF)
     for truth in truths:
         target = truth.with_name(truth.name.removesuffix(".truth.yaml") + ".pdf")
+        broken = truth.resolve().parent == BROKEN_FONT_DIR.resolve()
+        if broken and not font_installed(BROKEN_FONT[0]):
+            # Without the CFF font LibreOffice would substitute a sound one: keep the committed fixture.
+            print(f"{target}: skipped, {BROKEN_FONT[0]} is not installed (apt-get install -y fonts-noto-cjk)")
+            continue
+        use_font(*(BROKEN_FONT if broken else pinned))
         print(f"{target}: {render(truth, target)} pages")
+    use_font(*pinned)
 
 
 if __name__ == "__main__":
