@@ -985,6 +985,7 @@ class Edition:
     cents: bool = False  # printed in 元 with 分 that are not zero
     overrides: dict[str, dict[str, str]] = field(default_factory=dict)  # code → Leaf fields this year
     nf_opening: str = "0"
+    zeros_printed: bool = False  # zero cells print 0.00 instead of blank, as many publishers do
     notes: tuple[str, ...] = ()
     target: Path | None = None  # default data/raw/<year>/<department>.truth.yaml
 
@@ -1020,7 +1021,7 @@ EDITIONS: tuple[Edition, ...] = (
         overrides={"2296003": {"fund_carry": "0 45.60"}},
         notes=("split codes", "long tables", "政府性基金 with data and a 年末结转和结余"),
     ),
-    Edition(FINANCE, 2019),
+    Edition(FINANCE, 2019, zeros_printed=True, notes=("zero cells printed as 0.00 in every table",)),
     Edition(
         FINANCE,
         2020,
@@ -1155,6 +1156,16 @@ def grand_total(truth: dict[str, Any]) -> Decimal:
     return D(row[1]) / (10000 if truth["tables"]["summary"]["unit"] == "元" else 1)
 
 
+def print_zeros(truth: dict[str, Any]) -> None:
+    """Every blank amount cell becomes 0.00 (key cells, such as 合计's blank code, stay as they are)."""
+    for key, table in truth["tables"].items():
+        single_row = key in ("three_public", "fiscal_three_public")
+        first_amount = {"rows": 0 if single_row else 2, "income": 1, "expenditure": 1, "personnel": 2, "public": 2}
+        for part, start in first_amount.items():
+            for row in table.get(part, []):
+                row[start:] = [cell or "0.00" for cell in row[start:]]
+
+
 def build_all(editions: Iterable[Edition] = EDITIONS) -> list[Path]:
     written = []
     previous: dict[str, Decimal] = {
@@ -1164,6 +1175,8 @@ def build_all(editions: Iterable[Edition] = EDITIONS) -> list[Path]:
         profile = edition.profile
         spec = spec_for(edition, previous.get(profile.department, profile.total_before_first))
         truth = build(spec)
+        if edition.zeros_printed:
+            print_zeros(truth)
         previous[profile.department] = grand_total(truth)
         target = edition.target or RAW / str(edition.year) / f"{profile.department}.truth.yaml"
         dump(truth, spec, target)
