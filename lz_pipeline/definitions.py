@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dagster as dg
 
+from lz_pipeline.defs.analytics_assets import ANALYTICS_ASSETS
 from lz_pipeline.defs.assets import ALL_ASSETS
 from lz_pipeline.defs.checks import ALL_CHECKS
 from lz_pipeline.defs.jobs import ALL_JOBS
@@ -14,7 +15,7 @@ from lz_pipeline.defs.resources import default_resources
 from lz_pipeline.defs.schedules import ALL_SCHEDULES
 from lz_pipeline.defs.sensors import ALL_SENSORS
 
-ASSETS = [*ALL_ASSETS]
+ASSETS = [*ALL_ASSETS, *ANALYTICS_ASSETS]
 ASSET_CHECKS = [*ALL_CHECKS]
 JOBS = [*ALL_JOBS]
 SENSORS = [*ALL_SENSORS]

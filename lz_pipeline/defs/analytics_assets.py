@@ -1,0 +1,114 @@
+"""Derived analytics as Dagster assets: thin wrappers over ``lz_pipeline.analytics``.
+
+normalized_tables ─► narrative_claims (per department-year: the narrative's figures → fact_narrative_claim)
+warehouse_facts + narrative_claims ─► derived_analytics (YoY at every level, shares, roll-ups, narrative_check)
+derived_analytics ─► report_charts (PNG per department, shown in the UI)
+
+Every writer sits in pool ``duckdb`` (limit 1). ``narrative_claims`` takes the ``normalized_tables``
+output as its input, so the narrative reaches it without the loader; it does not depend on
+``warehouse_facts``, which keeps it out of the unpartitioned ``analytics_job`` selection.
+"""
+
+import base64
+from collections import Counter
+from contextlib import closing
+from pathlib import Path
+
+import dagster as dg
+import duckdb as duckdb_client
+from dagster_duckdb import DuckDBResource
+
+from lz_pipeline.analytics.charts import chart_data, render_charts, write_charts
+from lz_pipeline.analytics.reconcile import document_claims, load_claims
+from lz_pipeline.analytics.refresh import refresh_analytics
+from lz_pipeline.defs.assets import DUCKDB_POOL, warehouse_facts
+from lz_pipeline.defs.partitions import document_partitions, split_key
+from lz_pipeline.normalize.tables import NormalizedDocument
+
+EMBEDDED_DEPARTMENTS = 3  # charts inlined in the UI metadata (base64); every chart is also a file path
+
+
+def _markdown_table(header: list[str], rows: list[tuple]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join("" if v is None else str(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+@dg.asset(partitions_def=document_partitions, group_name="analytics", kinds={"duckdb"}, pool=DUCKDB_POOL)
+def narrative_claims(
+    context: dg.AssetExecutionContext, normalized_tables: NormalizedDocument, duckdb: DuckDBResource
+) -> dg.MaterializeResult:
+    """Every numeric claim of the report's narrative pages (情况说明), one department-year at a time."""
+    year, department = split_key(context)
+    claims = document_claims(normalized_tables)
+    with duckdb.get_connection() as conn, closing(conn):
+        written = load_claims(conn, department, year, claims, normalized_tables.source_file)
+    metrics = Counter(c.metric for c in claims)
+    rows = [(c.page, c.subject or f"({c.subject_text})", c.metric, c.value, c.comparison_year) for c in claims]
+    return dg.MaterializeResult(
+        metadata={
+            "claims": written,
+            "claims_without_subject": sum(1 for c in claims if c.subject is None),
+            **{f"claims_{metric}": n for metric, n in sorted(metrics.items())},
+            "preview": dg.MetadataValue.md(
+                _markdown_table(["page", "subject", "metric", "value", "vs year"], rows[:60])
+            ),
+        }
+    )
+
+
+@dg.asset(deps=[warehouse_facts, narrative_claims], group_name="analytics", kinds={"duckdb"}, pool=DUCKDB_POOL)
+def derived_analytics(duckdb: DuckDBResource) -> dg.MaterializeResult:
+    """YoY for every figure and function code, structure shares, region roll-ups and the narrative check."""
+    with duckdb.get_connection() as conn, closing(conn):
+        counts = refresh_analytics(conn)
+        statuses = conn.execute(
+            "SELECT status, count(*) FROM narrative_check GROUP BY status ORDER BY status"
+        ).fetchall()
+        disagreements = conn.execute(
+            """SELECT department, year, subject, metric, narrative_value, table_value, sentence
+               FROM narrative_check WHERE status = 'disagree' ORDER BY department, year, claim_no"""
+        ).fetchall()
+        latest = conn.execute(
+            """SELECT department, year, label, amount, prev_amount, change, change_pct FROM yoy_metric
+               QUALIFY year = max(year) OVER (PARTITION BY department) ORDER BY department, metric"""
+        ).fetchall()
+    return dg.MaterializeResult(
+        metadata={
+            **{f"rows_{table}": n for table, n in counts.items()},
+            **{f"narrative_{status}": n for status, n in statuses},
+            "narrative_disagreements": dg.MetadataValue.md(
+                _markdown_table(
+                    ["department", "year", "subject", "metric", "narrative", "tables", "sentence"], disagreements
+                )
+            ),
+            "yoy_latest_year": dg.MetadataValue.md(
+                _markdown_table(["department", "year", "figure", "amount", "prior", "change", "change %"], latest)
+            ),
+        }
+    )
+
+
+@dg.asset(deps=[derived_analytics], group_name="analytics", kinds={"python"}, pool=DUCKDB_POOL)
+def report_charts(duckdb: DuckDBResource) -> dg.MaterializeResult:
+    """收支决算总计变动 (bar), 支出决算结构 and “三公”经费结构 (pies) per department, as PNG files."""
+    folder = Path(duckdb.database).resolve().parent / "charts"
+    with closing(duckdb_client.connect(duckdb.database, read_only=True)) as conn:
+        departments = [d for (d,) in conn.execute("SELECT DISTINCT department FROM metric_value ORDER BY 1").fetchall()]
+        rendered = {d: render_charts(chart_data(conn, d)) for d in departments}
+    metadata: dict[str, object] = {"folder": dg.MetadataValue.path(str(folder)), "departments": len(departments)}
+    preview = []
+    for index, (department, charts) in enumerate(rendered.items()):
+        paths = write_charts(charts, folder / department)
+        metadata.update({f"{department}/{name}": dg.MetadataValue.path(str(p)) for name, p in paths.items()})
+        if index < EMBEDDED_DEPARTMENTS:
+            preview.append(f"### {department}")
+            preview += [
+                f"![{name}](data:image/png;base64,{base64.b64encode(png).decode('ascii')})"
+                for name, png in charts.items()
+            ]
+    metadata["charts"] = dg.MetadataValue.md("\n\n".join(preview) or "no departments loaded")
+    return dg.MaterializeResult(metadata=metadata)
+
+
+ANALYTICS_ASSETS = [narrative_claims, derived_analytics, report_charts]
