@@ -1,4 +1,4 @@
-"""``lz-pipeline run | sql``: the pipeline and the warehouse from the terminal."""
+"""``lz-pipeline run | sql | export | docs``: the pipeline and the warehouse from the terminal."""
 
 from __future__ import annotations
 
@@ -81,6 +81,23 @@ def command_sql(args: argparse.Namespace) -> int:
                 buffer = ""
 
 
+def command_export(args: argparse.Namespace) -> int:
+    from lz_pipeline.warehouse.export import FORMATS, export_warehouse
+
+    formats = tuple(args.format) if args.format else FORMATS
+    with connect_read_only(args.warehouse) as conn:
+        written = export_warehouse(conn, args.out, formats)
+    print(f"{len(written)} tables and views × {', '.join(formats)} → {args.out}")
+    return 0
+
+
+def command_docs(args: argparse.Namespace) -> int:
+    from lz_pipeline.warehouse.dictionary import generate
+
+    print(f"wrote {generate(args.out)}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="lz-pipeline", description=__doc__)
     parser.add_argument(
@@ -95,6 +112,13 @@ def main(argv: list[str] | None = None) -> int:
     sql = commands.add_parser("sql", help="query the warehouse read-only; no query opens a prompt")
     sql.add_argument("query", nargs="?")
     sql.set_defaults(handler=command_sql)
+    export = commands.add_parser("export", help="every table and view to Parquet and CSV (UTF-8 with BOM)")
+    export.add_argument("--format", action="append", choices=["parquet", "csv"], help="repeatable; default both")
+    export.add_argument("--out", type=Path, required=True, help="folder; files go to <out>/<format>/<name>.<format>")
+    export.set_defaults(handler=command_export)
+    docs = commands.add_parser("docs", help="regenerate the data dictionary (docs/warehouse.md) from the schema")
+    docs.add_argument("--out", type=Path, default=settings.REPO_ROOT / "docs" / "warehouse.md")
+    docs.set_defaults(handler=command_docs)
     args = parser.parse_args(argv)
     return args.handler(args)
 

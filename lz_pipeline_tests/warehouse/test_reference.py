@@ -185,4 +185,4 @@ def test_dimensions_load_and_reload_exactly(tmp_path: Path) -> None:
         ).fetchall() == [("行政运行", 3, "项", "20103")]
         assert conn.execute(
             "SELECT level, region, aliases FROM dim_department WHERE name = '泸州市人民政府办公室'"
-        ).fetchone() == ("市", "泸州市", [])
+        ).fetchall() == [("市", "泸州市", [])]

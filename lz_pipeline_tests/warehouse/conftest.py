@@ -1,0 +1,37 @@
+"""One warehouse for the warehouse tests: the office's three years and a national-format document,
+with the code lists and YoY loaded, built once per session and then opened read-only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from lz_pipeline.analytics.yoy import refresh_yoy
+from lz_pipeline.extract.reader import extract_document
+from lz_pipeline.normalize.tables import normalize_document
+from lz_pipeline.warehouse.dimensions import load_all_dimensions
+from lz_pipeline.warehouse.load import load_document
+from lz_pipeline_tests.conftest import OFFICE, RAW
+
+SHANGHAI_SPORT = "上海市普陀区体育局"
+DOCUMENTS = ((2019, OFFICE), (2020, OFFICE), (2021, OFFICE), (2023, SHANGHAI_SPORT))
+
+
+@pytest.fixture(scope="session")
+def warehouse_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("warehouse") / "warehouse.duckdb"
+    with duckdb.connect(str(path)) as conn:
+        load_all_dimensions(conn)
+        for year, department in DOCUMENTS:
+            pdf = RAW / str(year) / f"{department}.pdf"
+            load_document(conn, normalize_document(extract_document(pdf), department, year))
+        refresh_yoy(conn)
+    return path
+
+
+@pytest.fixture(scope="session")
+def warehouse(warehouse_file: Path):
+    with duckdb.connect(str(warehouse_file), read_only=True) as conn:
+        yield conn
