@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+from functools import cache
 from pathlib import Path
 
 import duckdb
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lz_pipeline.analytics.codes import CodeChange
-from lz_pipeline.analytics.yoy import refresh_yoy
+from lz_pipeline.analytics.yoy import MACROS, refresh_yoy
 from lz_pipeline.normalize.tables import NormalizedDocument
 from lz_pipeline_tests.analytics.conftest import build_warehouse, with_code
 from lz_pipeline_tests.conftest import OFFICE
@@ -108,3 +111,33 @@ def test_a_renamed_code_is_compared_through_the_mapping(
                WHERE year = 2020 AND function_code IN ('2010350', '2010399')"""
         ).fetchall()
     assert rows == [("2010350", "2010399", D("164.46"), D("193.66"), D("-29.20"), D("-15.08"), "both")]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    num=st.decimals(min_value=-(10**9), max_value=10**9, places=6, allow_nan=False, allow_infinity=False),
+    den=st.decimals(min_value=-(10**9), max_value=10**9, places=6, allow_nan=False, allow_infinity=False),
+    places=st.integers(min_value=0, max_value=4),
+)
+def test_sql_rounding_is_exact_half_up(num: Decimal, den: Decimal, places: int) -> None:
+    """The macros against Python's exact decimal arithmetic (ROUND_HALF_UP: away from zero on a tie)."""
+    conn = _macros()
+    got = conn.execute(
+        "SELECT pct_half_up(?::DECIMAL(20,6), ?::DECIMAL(20,6)), div_half_up(?::DECIMAL(20,6), ?::DECIMAL(20,6), ?)",
+        [num, den, num, den, places],
+    ).fetchall()[0]
+    if den == 0:
+        assert got == (None, None)
+        return
+    with localcontext() as context:
+        context.prec = 60
+        pct = (100 * num / den).quantize(D("0.01"), rounding=ROUND_HALF_UP)
+        ratio = (num / den).quantize(D(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    assert got == (pct, ratio)
+
+
+@cache
+def _macros() -> duckdb.DuckDBPyConnection:
+    conn = duckdb.connect()
+    conn.execute(MACROS)
+    return conn
