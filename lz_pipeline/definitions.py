@@ -11,11 +11,12 @@ from lz_pipeline.defs.analytics_assets import ANALYTICS_ASSETS
 from lz_pipeline.defs.assets import ALL_ASSETS
 from lz_pipeline.defs.checks import ALL_CHECKS
 from lz_pipeline.defs.jobs import ALL_JOBS
+from lz_pipeline.defs.reference_assets import REFERENCE_ASSETS
 from lz_pipeline.defs.resources import default_resources
 from lz_pipeline.defs.schedules import ALL_SCHEDULES
 from lz_pipeline.defs.sensors import ALL_SENSORS
 
-ASSETS = [*ALL_ASSETS, *ANALYTICS_ASSETS]
+ASSETS = [*ALL_ASSETS, *ANALYTICS_ASSETS, *REFERENCE_ASSETS]
 ASSET_CHECKS = [*ALL_CHECKS]
 JOBS = [*ALL_JOBS]
 SENSORS = [*ALL_SENSORS]
