@@ -93,7 +93,7 @@ def bar_chart(title: str, bars: list[tuple[str, Decimal]], unit: str = "万元")
     labels = [label for label, _ in bars]
     values = [float(value) for _, value in bars]
     drawn = axes.bar(labels, values, color=COLORS[1], width=0.55)
-    axes.bar_label(drawn, labels=[f"{value:,.2f}" for _, value in bars], padding=3, **_text_style())
+    axes.bar_label(drawn, labels=bar_labels([value for _, value in bars]), padding=3, **_text_style())
     axes.set_title(title, **_text_style(), fontsize=14)
     axes.set_ylabel(unit, **_text_style())
     axes.set_ylim(0, max([*values, 0]) * 1.15 or 1)
@@ -101,6 +101,20 @@ def bar_chart(title: str, bars: list[tuple[str, Decimal]], unit: str = "万元")
         label.set_fontfamily(_font_family())
     axes.spines[["top", "right"]].set_visible(False)
     return _png(figure)
+
+
+def bar_labels(values: list[Decimal]) -> list[str]:
+    """Each bar's amount and, from the second on, its change against the bar before (as the reports word it)."""
+    labels = []
+    for index, value in enumerate(values):
+        label = f"{value:,.2f}"
+        previous = values[index - 1] if index else None
+        if previous:  # neither missing nor zero
+            change = value - previous
+            verb, rate = ("增加", "增长") if change >= 0 else ("减少", "下降")
+            label += f"\n{verb}{abs(change):,.2f}，{rate}{abs(share(change, previous))}%"
+        labels.append(label)
+    return labels
 
 
 def pie_chart(title: str, parts: list[tuple[str, Decimal]], unit: str = "万元") -> bytes:

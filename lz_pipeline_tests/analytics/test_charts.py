@@ -61,3 +61,7 @@ def test_shares_in_the_legend_are_half_up() -> None:
     # 78 / 79.84 = 97.6954…%; the report prints 97.69
     assert charts.share(D("78"), D("79.84")) == D("97.70")
     assert charts.share(D("0.31"), D("79.84")) == D("0.39")
+
+
+def test_bar_labels_state_the_change_as_the_report_does() -> None:
+    assert charts.bar_labels([D("4187.34"), D("3542.28")]) == ["4,187.34", "3,542.28\n减少645.06，下降15.41%"]
