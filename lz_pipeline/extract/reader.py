@@ -104,17 +104,24 @@ def _read_grids_pdfplumber(path: str, pages: list[int]) -> dict[int, list[RawPar
 
 _AMOUNT_TEXT = re.compile(r"^-?[\d,]+\.\d{2}$")
 _CODE_TEXT = re.compile(r"^\d{3}(\d{2}){0,2}$")
+_STACKED_AMOUNTS = re.compile(r"^\s*-?[\d,]+\.\d{2}\s*\n\s*-?[\d,]+\.\d{2}\s*$")
+_OUTSIDE_GRID = re.compile(r"单位\s*[:：]\s*(万元|元)")
 _NOT_A_NAME = {"", "合计", "总计", "栏次", "项目", "科目名称", "科目编码"}
 
 
 def grid_problem(table: RawTable) -> str | None:
     """Why a grid cannot be right, judged from its cells alone, or None.
 
-    Catches the text-row shift of broken font metrics: the 栏次 label lands on a row of amounts, a
-    code's row carries 合计 or a header word as its name.
+    Catches what broken font metrics do to camelot: text placed a row off, so the 栏次 label lands on
+    a row of amounts, a code's row carries 合计 or a header word as its name, two rows' amounts share a
+    cell, or the 部门/单位 line above the table falls into its first row.
     """
     for part in table.parts:
         for row in part.rows:
+            if any(_STACKED_AMOUNTS.match(c) for c in row):
+                return f"page {part.page}: two rows' amounts in one cell"
+            if any(_OUTSIDE_GRID.search(c) for c in row):
+                return f"page {part.page}: the unit line above the table inside its grid"
             cells = [c.replace("\n", "").replace(" ", "") for c in row]
             if "栏次" in cells and any(_AMOUNT_TEXT.match(c) for c in cells):
                 return f"page {part.page}: the 栏次 row holds amounts"

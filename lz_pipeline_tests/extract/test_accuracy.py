@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from lz_pipeline.extract.reader import extract_document
+from lz_pipeline.extract.reader import RawTable, _read_grids, extract_document, grid_problem
 from lz_pipeline.normalize.tables import NormalizedDocument, normalize_document
-from lz_pipeline_tests.conftest import OFFICE, sample_pdfs
+from lz_pipeline_tests.conftest import OFFICE, REPO, sample_pdfs
 from lz_pipeline_tests.truth import actual_records, cell_score, expected_records, load_truth
 
 
@@ -41,7 +41,9 @@ def test_office_2020_published_figures(normalized_2020: NormalizedDocument) -> N
 @pytest.mark.parametrize("pdf", sample_pdfs(), ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_cell_accuracy_is_100_percent(pdf: Path) -> None:
     truth = load_truth(pdf)
-    document = normalize_document(extract_document(pdf), truth["department"], truth["year"])
+    raw = extract_document(pdf)
+    assert {t.flavor for t in raw.tables} == {"lattice-vector"}  # no fallback needed on a sound PDF
+    document = normalize_document(raw, truth["department"], truth["year"])
     right = total = 0
     problems = []
     for kind_key, table in truth["tables"].items():
@@ -60,3 +62,28 @@ def test_every_sample_has_a_truth_file() -> None:
     pdfs = sample_pdfs()
     assert [p.name for p in pdfs if not p.with_suffix(".truth.yaml").exists()] == []
     assert {(p.parent.name, p.stem) for p in pdfs} >= {("2019", OFFICE), ("2020", OFFICE)}
+
+
+BROKEN_FONT = REPO / "data" / "fixtures" / "broken-font" / "泸州市纳溪区审计局.pdf"
+
+
+def test_broken_font_metrics_are_caught_and_recovered() -> None:
+    """Noto CJK embedded with zero ascent/descent: camelot misplaces text, pdfplumber reads it right."""
+    grids = _read_grids(str(BROKEN_FONT), [6], {"flavor": "lattice", "engine": "vector"})
+    camelot_income = RawTable("income", "收入决算表", "万元", None, "lattice-vector", grids[6])
+    assert grid_problem(camelot_income) == "page 6: the unit line above the table inside its grid"
+    assert ("20805\n2080505", "行政事业单位养老支出\n机关事业单位基本养老保险缴费支出") in {
+        r[:2] for r in grids[6][0].rows
+    }
+
+    truth = load_truth(BROKEN_FONT)
+    raw = extract_document(BROKEN_FONT)
+    assert {t.flavor for t in raw.tables} == {"pdfplumber"}
+    document = normalize_document(raw, truth["department"], truth["year"])
+    right = total = 0
+    for kind_key, table in truth["tables"].items():
+        r, t, diffs = cell_score(expected_records(kind_key, table), actual_records(document.tables[kind_key]))
+        assert diffs == [], kind_key
+        right, total = right + r, total + t
+    print(f"\n{BROKEN_FONT.name} (broken font, pdfplumber): cell accuracy {right}/{total}")
+    assert right == total == 1100
