@@ -111,6 +111,11 @@ INTRODUCTION = """\
 they are keyed by, and views for analysts. Open it read-only: `lz-pipeline sql`, `duckdb -readonly`,
 or any DuckDB client; `lz-pipeline export` writes every table and view to Parquet and CSV.
 
+This document covers the warehouse's interface: fact tables, code-list and department dimensions,
+provenance, the `v_*` views and `yoy_department_total`. The further derived tables and views of
+`lz_pipeline/analytics` (`metric_value`, `yoy_metric`, `share_*`, `region_*`, `narrative_*`) are
+described in the README.
+
 ## Conventions
 
 - **Money** is `DECIMAL(20,6)` in **万元**, exact: tables printed in 元 are divided by 10 000 without
