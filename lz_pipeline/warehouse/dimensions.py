@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lz_pipeline.settings import REPO_ROOT
+from lz_pipeline.warehouse.schema import create_schema
 
 REFERENCE_DIR = REPO_ROOT / "data" / "reference"
 LEVELS = {"类": 1, "款": 2, "项": 3}
@@ -184,8 +185,6 @@ def load_department_list(conn, reference_dir: Path = REFERENCE_DIR) -> int:
 
 def load_all_dimensions(conn, reference_dir: Path = REFERENCE_DIR) -> dict[str, int]:
     """All three dimensions (schema and views created first); rows per table."""
-    from lz_pipeline.warehouse.schema import create_schema
-
     create_schema(conn)
     return {
         "dim_function_code": load_function_codes(conn, reference_dir),
