@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,7 +13,8 @@ from dagster_duckdb import DuckDBResource
 from lz_pipeline.corpus import discover
 from lz_pipeline.defs.assets import ALL_ASSETS, DOCUMENT_ASSETS, yoy_department_total
 from lz_pipeline.defs.checks import IDENTITY_CHECKS
-from lz_pipeline.defs.partitions import department_partitions, document_key
+from lz_pipeline.defs.jobs import MULTIPROCESS_CONFIG
+from lz_pipeline.defs.partitions import department_partitions, document_key, document_partitions
 from lz_pipeline.defs.resources import RawCorpus
 
 
@@ -59,3 +62,36 @@ def materialize_corpus(instance: dg.DagsterInstance, raw_dir: Path, warehouse: P
     if outcome.loaded:
         dg.materialize(ALL_ASSETS, selection=[yoy_department_total], instance=instance, resources=resources)
     return outcome
+
+
+def document_job_definition() -> dg.JobDefinition:
+    """``document_job`` as ``defs`` resolves it: reconstructable by name in run-worker processes."""
+    from lz_pipeline.definitions import defs  # deferred: definitions is the heavier import
+
+    return defs.resolve_job_def("document_job")
+
+
+def _run_partition(partition_key: str) -> tuple[str, str, bool]:
+    """One run of ``document_job`` for one partition, against the instance of ``DAGSTER_HOME``."""
+    with dg.DagsterInstance.get() as instance:
+        result = dg.execute_job(
+            dg.reconstructable(document_job_definition),
+            instance,
+            run_config=MULTIPROCESS_CONFIG,
+            tags=document_partitions.get_tags_for_partition_key(partition_key),
+            raise_on_error=False,
+        )
+        return partition_key, result.run_id, result.success
+
+
+def backfill(partition_keys: list[str], parallel_runs: int = 2) -> dict[str, tuple[str, bool]]:
+    """Partition key → (run id, success): one run per partition, ``parallel_runs`` at a time.
+
+    What the daemon does with a multi-run backfill, without a daemon: each run is a process of its
+    own, executes its steps with the multiprocess executor, and claims a slot of pool ``duckdb`` (limit
+    1 in ``DAGSTER_HOME/dagster.yaml``) for its warehouse write, so extraction runs in parallel and
+    loads run one after another.
+    """
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(parallel_runs, mp_context=context) as pool:
+        return {key: (run_id, ok) for key, run_id, ok in pool.map(_run_partition, partition_keys)}

@@ -1,0 +1,112 @@
+"""A 2-year × all-department backfill: parallel runs under the multiprocess executor, one DuckDB writer.
+
+The runs share a temporary DAGSTER_HOME whose dagster.yaml is deploy/dagster.yaml (pool ``duckdb``,
+limit 1). The warehouse they build must equal, table by table, the one a serial in-process run builds.
+"""
+
+from __future__ import annotations
+
+import itertools
+import shutil
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+from dagster_duckdb import DuckDBResource
+
+from lz_pipeline.defs.assets import ALL_ASSETS, yoy_department_total
+from lz_pipeline.defs.partitions import department_partitions, document_key
+from lz_pipeline.defs.resources import RawCorpus
+from lz_pipeline.runner import backfill, materialize_corpus
+from lz_pipeline_tests.conftest import REPO, sample_pdfs
+
+YEARS = ("2019", "2020")
+# Run bookkeeping legitimately differs between two loads; every other column must not.
+VOLATILE = {"load_run": ("run_id", "started_at"), "source_document": ("run_id",)}
+
+
+def checksums(warehouse: Path) -> dict[str, tuple]:
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        tables = [r[0] for r in conn.execute("SELECT table_name FROM duckdb_tables() ORDER BY 1").fetchall()]
+        sums = {}
+        for table in tables:
+            columns = conn.execute(
+                "SELECT column_name FROM duckdb_columns() WHERE table_name = ? ORDER BY column_index", [table]
+            ).fetchall()
+            kept = [f'"{c}"' for (c,) in columns if c not in VOLATILE.get(table, ())]
+            row = f"hash(row({', '.join(kept)}))"
+            sums[table] = conn.execute(f'SELECT count(*), sum({row})::VARCHAR FROM "{table}"').fetchone()
+        return sums
+
+
+def intervals(instance: dg.DagsterInstance, run_id: str, step: str) -> list[tuple[float, float]]:
+    """(start, end) of a step in a run, from its event log."""
+    kinds = {dg.DagsterEventType.STEP_START, dg.DagsterEventType.STEP_SUCCESS, dg.DagsterEventType.STEP_FAILURE}
+    events = [e for e in instance.all_logs(run_id, of_type=kinds) if e.step_key == step]
+    starts = [e.timestamp for e in events if e.dagster_event.event_type == dg.DagsterEventType.STEP_START]
+    ends = [e.timestamp for e in events if e.dagster_event.event_type != dg.DagsterEventType.STEP_START]
+    return list(zip(starts, ends, strict=True))
+
+
+def overlapping(spans: list[tuple[float, float]]) -> bool:
+    spans = sorted(spans)
+    return any(later[0] < earlier[1] for earlier, later in itertools.pairwise(spans))
+
+
+@pytest.fixture(scope="module")
+def two_years(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    raw = tmp_path_factory.mktemp("backfill") / "raw"
+    for pdf in sample_pdfs():
+        if pdf.parent.name in YEARS:
+            (raw / pdf.parent.name).mkdir(parents=True, exist_ok=True)
+            shutil.copy2(pdf, raw / pdf.parent.name / pdf.name)
+    return raw
+
+
+def test_parallel_backfill_equals_serial_run_without_lock_errors(
+    two_years: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    documents = sorted((p.parent.name, p.stem) for p in two_years.glob("*/*.pdf"))
+    departments = sorted({d for _, d in documents})
+    assert len(departments) >= 2 and {y for y, _ in documents} == set(YEARS)
+    keys = [document_key(int(year), department) for year, department in documents]
+
+    home = tmp_path / "dagster_home"
+    home.mkdir()
+    shutil.copy2(REPO / "deploy" / "dagster.yaml", home / "dagster.yaml")
+    parallel = tmp_path / "parallel.duckdb"
+    # The run processes read these when they load lz_pipeline.definitions.
+    monkeypatch.setenv("DAGSTER_HOME", str(home))
+    monkeypatch.setenv("LZ_RAW_DIR", str(two_years))
+    monkeypatch.setenv("LZ_WAREHOUSE", str(parallel))
+    with dg.DagsterInstance.get() as instance:
+        instance.add_dynamic_partitions(department_partitions.name, departments)
+        outcome = backfill(keys, parallel_runs=2)
+        assert {key: ok for key, (_, ok) in outcome.items()} == dict.fromkeys(keys, True)
+        resources = {"corpus": RawCorpus(raw_dir=str(two_years)), "duckdb": DuckDBResource(database=str(parallel))}
+        dg.materialize(ALL_ASSETS, selection=[yoy_department_total], instance=instance, resources=resources)
+
+        run_ids = [run_id for run_id, _ in outcome.values()]
+        messages = [e.message or "" for run_id in run_ids for e in instance.all_logs(run_id)]
+        errors = [
+            str(e.dagster_event.step_failure_data.error)
+            for run_id in run_ids
+            for e in instance.all_logs(run_id, of_type=dg.DagsterEventType.STEP_FAILURE)
+        ]
+        assert errors == []
+        assert [m for m in messages if "lock" in m.lower() and "pool" not in m.lower()] == []
+        # The writers took turns (pool duckdb, limit 1) while whole runs went side by side.
+        writes = [span for run_id in run_ids for span in intervals(instance, run_id, "warehouse_facts")]
+        assert len(writes) == len(keys) and not overlapping(writes)
+        runs = [(r.start_time, r.end_time) for r in instance.get_run_records(dg.RunsFilter(run_ids=run_ids))]
+        assert overlapping(runs)
+
+    serial = tmp_path / "serial.duckdb"
+    with dg.DagsterInstance.ephemeral() as serial_instance:
+        serial_run = materialize_corpus(serial_instance, two_years, serial)
+    assert serial_run.failed == {} and sorted(serial_run.loaded) == sorted(keys)
+
+    expected, actual = checksums(serial), checksums(parallel)
+    assert actual == expected
+    assert expected["fact_summary"][0] > 0 and expected["yoy_department_total"][0] == len(keys)
