@@ -12,7 +12,7 @@ from dagster_duckdb import DuckDBResource
 
 from lz_pipeline.corpus import discover
 from lz_pipeline.defs.assets import ALL_ASSETS, DOCUMENT_ASSETS, yoy_department_total
-from lz_pipeline.defs.checks import IDENTITY_CHECKS
+from lz_pipeline.defs.checks import ALL_CHECKS
 from lz_pipeline.defs.jobs import MULTIPROCESS_CONFIG
 from lz_pipeline.defs.partitions import department_partitions, document_key, document_partitions
 from lz_pipeline.defs.resources import RawCorpus
@@ -49,7 +49,7 @@ def materialize_corpus(instance: dg.DagsterInstance, raw_dir: Path, warehouse: P
     for document in documents:
         key = document_key(document.year, document.department)
         result = dg.materialize(
-            [*DOCUMENT_ASSETS, *IDENTITY_CHECKS],
+            [*DOCUMENT_ASSETS, *ALL_CHECKS],
             partition_key=key,
             instance=instance,
             resources=resources,

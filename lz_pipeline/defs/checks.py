@@ -5,22 +5,32 @@ loader of that partition does not run, so numbers that do not add up never reach
 partitions are unaffected (one run per partition).
 """
 
-from __future__ import annotations
-
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import closing
+from pathlib import Path
 
 import dagster as dg
+from dagster_duckdb import DuckDBResource
 
+from lz_pipeline.checks.advisories import (
+    YOY_SWING_THRESHOLD,
+    headline_figures,
+    swings_markdown,
+    unknown_codes,
+    unknown_markdown,
+    yoy_swings,
+)
 from lz_pipeline.checks.identities import (
     IDENTITIES,
     TOLERANCE_PER_CELL,
     IdentityResult,
     discrepancies_markdown,
 )
-from lz_pipeline.defs.assets import normalized_tables
+from lz_pipeline.defs.assets import DUCKDB_POOL, normalized_tables, warehouse_facts
 from lz_pipeline.defs.partitions import document_partitions
 from lz_pipeline.normalize.tables import NormalizedDocument
+from lz_pipeline.warehouse.dimensions import REFERENCE_DIR, read_code_list
 
 normalized_tables_key = normalized_tables.key
 
@@ -65,5 +75,69 @@ def accounting_identities(normalized_tables: NormalizedDocument) -> Iterator[dg.
         )
 
 
+def _partitioned(**kwargs: object) -> Callable[[Callable[..., dg.AssetCheckResult]], dg.AssetChecksDefinition]:
+    """``@dg.asset_check`` per document partition, non-blocking (see ``_identity_specs`` on preview)."""
+
+    def decorate(fn: Callable[..., dg.AssetCheckResult]) -> dg.AssetChecksDefinition:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", dg.PreviewWarning)
+            return dg.asset_check(partitions_def=document_partitions, blocking=False, **kwargs)(fn)
+
+    return decorate
+
+
+def code_lists_for(year: int, reference_dir: Path = REFERENCE_DIR) -> dict[str, set[str]]:
+    """The codes valid in ``year`` per code kind, from the versioned lists that exist."""
+    known = {}
+    for kind in ("function", "economic"):
+        path = reference_dir / f"{kind}_codes.csv"
+        if path.exists():
+            known[kind] = {e.code for e in read_code_list(path, kind) if e.valid_in(year)}
+    return known
+
+
+@_partitioned(
+    asset=normalized_tables, name="codes_in_code_lists", description="Every printed code is in its code list."
+)
+def codes_in_code_lists(normalized_tables: NormalizedDocument) -> dg.AssetCheckResult:
+    known = code_lists_for(normalized_tables.year)
+    unknown = unknown_codes(normalized_tables, known)
+    return dg.AssetCheckResult(
+        passed=not unknown,
+        severity=dg.AssetCheckSeverity.WARN,
+        metadata={
+            "code_lists": ", ".join(sorted(known)) or "none found: nothing checked",
+            "unknown_codes": len(unknown),
+            "offending_rows": dg.MetadataValue.md(unknown_markdown(unknown) if unknown else "none"),
+        },
+    )
+
+
+@_partitioned(
+    asset=warehouse_facts,
+    name="yoy_swings",
+    description=f"收、支总计, 类, 基本 and 项目 moved by at most {YOY_SWING_THRESHOLD:%} against the year before.",
+    pool=DUCKDB_POOL,  # it opens the warehouse: wait for the writer slot like every other connection
+)
+def yoy_swings_check(context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource) -> dg.AssetCheckResult:
+    keys = document_partitions.get_partition_key_from_str(context.partition_key).keys_by_dimension
+    department, year = keys["department"], int(keys["year"])
+    with duckdb.get_connection() as conn, closing(conn):
+        current = headline_figures(conn, department, year)
+        previous = headline_figures(conn, department, year - 1)
+    swings = yoy_swings(current, previous)
+    return dg.AssetCheckResult(
+        passed=not swings,
+        severity=dg.AssetCheckSeverity.WARN,
+        metadata={
+            "threshold": f"{YOY_SWING_THRESHOLD:%} of the previous year's figure",
+            "previous_year_loaded": bool(previous),
+            "figures_compared": len(current.keys() & previous.keys()),
+            "offending_rows": dg.MetadataValue.md(swings_markdown(swings) if swings else "none"),
+        },
+    )
+
+
 IDENTITY_CHECKS = [accounting_identities]
-ALL_CHECKS = [*IDENTITY_CHECKS]
+ADVISORY_CHECKS = [codes_in_code_lists, yoy_swings_check]
+ALL_CHECKS = [*IDENTITY_CHECKS, *ADVISORY_CHECKS]

@@ -14,7 +14,7 @@ from dagster_duckdb import DuckDBResource
 import lz_pipeline.defs.assets as assets_module
 from lz_pipeline.definitions import defs
 from lz_pipeline.defs.assets import DOCUMENT_ASSETS
-from lz_pipeline.defs.checks import IDENTITY_CHECKS
+from lz_pipeline.defs.checks import ALL_CHECKS, IDENTITY_CHECKS
 from lz_pipeline.defs.partitions import department_partitions, document_key
 from lz_pipeline.defs.resources import RawCorpus
 from lz_pipeline.normalize.tables import NormalizedDocument
@@ -90,3 +90,28 @@ def test_failing_blocking_check_stops_only_its_partition(broken_2019: None, tmp_
     with duckdb.connect(str(warehouse), read_only=True) as conn:
         years = conn.execute("SELECT year, amount FROM fact_summary WHERE item = '总计' AND side = '收入'").fetchall()
     assert years == [(2020, Decimal("3542.280000"))]
+
+
+def test_advisory_checks_run_after_the_load_without_blocking(tmp_path: Path) -> None:
+    resources = {"corpus": RawCorpus(raw_dir=str(RAW)), "duckdb": DuckDBResource(database=str(tmp_path / "w.duckdb"))}
+    evaluations = {}
+    with dg.DagsterInstance.ephemeral() as instance:
+        instance.add_dynamic_partitions(department_partitions.name, [OFFICE])
+        for year in (2019, 2020):
+            result = dg.materialize(
+                [*DOCUMENT_ASSETS, *ALL_CHECKS],
+                partition_key=document_key(year, OFFICE),
+                instance=instance,
+                resources=resources,
+            )
+            assert result.success
+            evaluations[year] = {e.check_name: e for e in result.get_asset_check_evaluations()}
+    for year in (2019, 2020):
+        assert set(evaluations[year]) == IDENTITY_NAMES | {"codes_in_code_lists", "yoy_swings"}
+        assert all(e.passed for e in evaluations[year].values())
+        assert evaluations[year]["codes_in_code_lists"].metadata["code_lists"].value == "economic, function"
+    first, second = evaluations[2019]["yoy_swings"].metadata, evaluations[2020]["yoy_swings"].metadata
+    assert (first["previous_year_loaded"].value, first["figures_compared"].value) == (False, 0)  # no 2018 report
+    # 收、支总计, four 类, 基本 and 项目: none moved by more than half (at most 项目支出, 1284.60 → 852.50).
+    assert (second["previous_year_loaded"].value, second["figures_compared"].value) == (True, 7)
+    assert second["threshold"].value == "50% of the previous year's figure"
