@@ -231,7 +231,9 @@ WITH seen AS (
     SELECT 'economic', code, name, valid_from, valid_to FROM dim_economic_code
 )
 SELECT s.fact_table, s.department, s.year, s.code_kind, s.code, s.printed_name, s.page, s.rows,
-       CASE WHEN NOT EXISTS (SELECT 1 FROM lists AS l WHERE l.code_kind = s.code_kind AND l.code = s.code)
+       CASE WHEN NOT EXISTS (SELECT 1 FROM lists AS l WHERE l.code_kind = s.code_kind)
+            THEN 'code list not loaded (materialize the dim_* assets)'
+            WHEN NOT EXISTS (SELECT 1 FROM lists AS l WHERE l.code_kind = s.code_kind AND l.code = s.code)
             THEN 'not in the code list' ELSE 'not valid in this year''s edition' END AS reason
 FROM seen AS s
 WHERE NOT EXISTS (
@@ -246,7 +248,7 @@ WHERE NOT EXISTS (
             "printed_name": "its name as printed",
             "page": "first page it was printed on",
             "rows": "rows of the table carrying it",
-            "reason": "not in the code list, or in it but not for this year's edition",
+            "reason": "not in the code list; in it but not for this year's edition; or the list is not loaded",
         },
     ),
     View(

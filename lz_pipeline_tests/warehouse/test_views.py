@@ -179,6 +179,21 @@ def test_unknown_codes_are_flagged_not_dropped(tmp_path: Path, normalized_2020: 
     assert kept == [(D("164.46"),)]
 
 
+def test_codes_are_flagged_when_the_code_lists_are_not_loaded(
+    tmp_path: Path, normalized_2020: NormalizedDocument
+) -> None:
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as conn:
+        load_document(conn, normalized_2020)
+        flagged = conn.execute(
+            """SELECT code_kind, reason, count(DISTINCT code) FROM v_unknown_codes
+               WHERE fact_table IN ('fact_expenditure', 'fact_general_budget_expenditure_detail') GROUP BY ALL
+               ORDER BY code_kind"""
+        ).fetchall()
+    reason = "code list not loaded (materialize the dim_* assets)"
+    # 支出决算表: 4 类 + 5 款 + 13 项; 经济分类 明细表: 4 类 + 32 款
+    assert flagged == [("economic", reason, 36), ("function", reason, 22)]
+
+
 def test_every_view_and_column_is_described(warehouse: duckdb.DuckDBPyConnection) -> None:
     views = {v.name for v in VIEWS}
     undocumented = warehouse.execute(
