@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import argparse
 import multiprocessing
+import sys
+import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,11 +13,13 @@ from pathlib import Path
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from lz_pipeline import settings
 from lz_pipeline.corpus import discover
 from lz_pipeline.defs.assets import ALL_ASSETS, DOCUMENT_ASSETS, yoy_department_total
 from lz_pipeline.defs.checks import ALL_CHECKS
 from lz_pipeline.defs.jobs import MULTIPROCESS_CONFIG
 from lz_pipeline.defs.partitions import department_partitions, document_key, document_partitions
+from lz_pipeline.defs.reference_assets import REFERENCE_ASSETS
 from lz_pipeline.defs.resources import RawCorpus
 
 
@@ -61,6 +66,8 @@ def materialize_corpus(instance: dg.DagsterInstance, raw_dir: Path, warehouse: P
             outcome.failed[key] = _failure_message(result)
     if outcome.loaded:
         dg.materialize(ALL_ASSETS, selection=[yoy_department_total], instance=instance, resources=resources)
+        # the code lists and departments (data/reference), which the warehouse's views join
+        dg.materialize(REFERENCE_ASSETS, instance=instance, resources=resources)
     return outcome
 
 
@@ -95,3 +102,50 @@ def backfill(partition_keys: list[str], parallel_runs: int = 2) -> dict[str, tup
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(parallel_runs, mp_context=context) as pool:
         return {key: (run_id, ok) for key, run_id, ok in pool.map(_run_partition, partition_keys)}
+
+
+def partition_keys(
+    raw_dir: Path, years: tuple[int, int] | None = None, departments: list[str] | None = None
+) -> list[str]:
+    """Partition keys of the PDFs under ``raw_dir`` in a year range and among some departments."""
+    return [
+        document_key(d.year, d.department)
+        for d in discover(raw_dir)
+        if (years is None or years[0] <= d.year <= years[1]) and (not departments or d.department in departments)
+    ]
+
+
+def _year_range(text: str) -> tuple[int, int]:
+    first, _, last = text.partition("...")  # Dagster's range syntax: 2019...2023
+    return int(first), int(last or first)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m lz_pipeline.runner keys|backfill --years 2019...2023 [--department NAME]…``"""
+    parser = argparse.ArgumentParser(prog="python -m lz_pipeline.runner", description=main.__doc__)
+    parser.add_argument("command", choices=["keys", "backfill"])
+    parser.add_argument("--years", type=_year_range, help="a year or a range: 2019...2023")
+    parser.add_argument("--department", action="append", help="repeat for several; default: all")
+    parser.add_argument("--parallel-runs", type=int, default=2)
+    args = parser.parse_args(argv)
+    keys = partition_keys(settings.raw_dir(), args.years, args.department)
+    if args.command == "keys":  # for `dagster job backfill --partitions "$(…)"`
+        print(",".join(keys))
+        return 0
+    with dg.DagsterInstance.get() as instance:
+        known = set(instance.get_dynamic_partitions(department_partitions.name))
+        departments = sorted(
+            {document_partitions.get_partition_key_from_str(k).keys_by_dimension["department"] for k in keys}
+        )
+        instance.add_dynamic_partitions(department_partitions.name, [d for d in departments if d not in known])
+    started = time.perf_counter()
+    outcome = backfill(keys, args.parallel_runs)
+    failed = sorted(key for key, (_, ok) in outcome.items() if not ok)
+    print(f"{len(keys) - len(failed)} of {len(keys)} partitions loaded in {time.perf_counter() - started:.1f} s")
+    for key in failed:
+        print(f"failed: {key} (run {outcome[key][0]})")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

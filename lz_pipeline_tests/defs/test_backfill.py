@@ -17,8 +17,9 @@ from dagster_duckdb import DuckDBResource
 
 from lz_pipeline.defs.assets import ALL_ASSETS, yoy_department_total
 from lz_pipeline.defs.partitions import department_partitions, document_key
+from lz_pipeline.defs.reference_assets import REFERENCE_ASSETS
 from lz_pipeline.defs.resources import RawCorpus
-from lz_pipeline.runner import backfill, materialize_corpus
+from lz_pipeline.runner import backfill, main, materialize_corpus
 from lz_pipeline_tests.conftest import REPO, sample_pdfs
 
 YEARS = ("2019", "2020")
@@ -86,6 +87,7 @@ def test_parallel_backfill_equals_serial_run_without_lock_errors(
         assert {key: ok for key, (_, ok) in outcome.items()} == dict.fromkeys(keys, True)
         resources = {"corpus": RawCorpus(raw_dir=str(two_years)), "duckdb": DuckDBResource(database=str(parallel))}
         dg.materialize(ALL_ASSETS, selection=[yoy_department_total], instance=instance, resources=resources)
+        dg.materialize(REFERENCE_ASSETS, instance=instance, resources=resources)  # as materialize_corpus does
 
         run_ids = [run_id for run_id, _ in outcome.values()]
         messages = [e.message or "" for run_id in run_ids for e in instance.all_logs(run_id)]
@@ -110,3 +112,13 @@ def test_parallel_backfill_equals_serial_run_without_lock_errors(
     expected, actual = checksums(serial), checksums(parallel)
     assert actual == expected
     assert expected["fact_summary"][0] > 0 and expected["yoy_department_total"][0] == len(keys)
+
+
+def test_keys_command_prints_the_partitions_of_a_year_range(
+    capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LZ_RAW_DIR", str(REPO / "data" / "raw"))
+    assert main(["keys", "--years", "2019...2020", "--department", "泸州市人民政府办公室"]) == 0
+    assert capsys.readouterr().out == "泸州市人民政府办公室|2019,泸州市人民政府办公室|2020\n"
+    assert main(["keys", "--years", "2020", "--department", "泸州市人民政府办公室"]) == 0
+    assert capsys.readouterr().out == "泸州市人民政府办公室|2020\n"
