@@ -97,7 +97,11 @@ EXPECTED = [
 ]
 
 
-@pytest.mark.parametrize(("example", "expected"), list(zip(EXAMPLES, EXPECTED, strict=True)), ids=lambda e: "")
+@pytest.mark.parametrize(
+    ("example", "expected"),
+    list(zip(EXAMPLES, EXPECTED, strict=True)),
+    ids=[f"example-{n}" for n in range(1, len(EXAMPLES) + 1)],
+)
 def test_example_queries_answer_right(warehouse: duckdb.DuckDBPyConnection, example, expected) -> None:
     assert OFFICE in example.sql
     assert warehouse.execute(example.sql).fetchall() == expected
