@@ -10,7 +10,7 @@ import dagster as dg
 from lz_pipeline.defs.analytics_assets import ANALYTICS_ASSETS
 from lz_pipeline.defs.assets import ALL_ASSETS
 from lz_pipeline.defs.checks import ALL_CHECKS
-from lz_pipeline.defs.jobs import ALL_JOBS
+from lz_pipeline.defs.jobs import ALL_JOBS, FORKSERVER_EXECUTOR
 from lz_pipeline.defs.reference_assets import REFERENCE_ASSETS
 from lz_pipeline.defs.resources import default_resources
 from lz_pipeline.defs.schedules import ALL_SCHEDULES
@@ -29,4 +29,5 @@ defs = dg.Definitions(
     sensors=SENSORS,
     schedules=SCHEDULES,
     resources=default_resources(),
+    executor=FORKSERVER_EXECUTOR,  # also for materializations and backfills launched from the UI
 )

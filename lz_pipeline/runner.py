@@ -17,7 +17,6 @@ from lz_pipeline import settings
 from lz_pipeline.corpus import discover
 from lz_pipeline.defs.assets import ALL_ASSETS, DOCUMENT_ASSETS, yoy_department_total
 from lz_pipeline.defs.checks import ALL_CHECKS
-from lz_pipeline.defs.jobs import MULTIPROCESS_CONFIG
 from lz_pipeline.defs.partitions import department_partitions, document_key, document_partitions
 from lz_pipeline.defs.reference_assets import REFERENCE_ASSETS
 from lz_pipeline.defs.resources import RawCorpus
@@ -84,7 +83,6 @@ def _run_partition(partition_key: str) -> tuple[str, str, bool]:
         result = dg.execute_job(
             dg.reconstructable(document_job_definition),
             instance,
-            run_config=MULTIPROCESS_CONFIG,
             tags=document_partitions.get_tags_for_partition_key(partition_key),
             raise_on_error=False,
         )

@@ -24,7 +24,6 @@ import dagster as dg
 import duckdb
 import pytest
 
-from lz_pipeline.defs.jobs import MULTIPROCESS_CONFIG
 from lz_pipeline.defs.partitions import department_partitions, document_partitions, year_partitions
 from lz_pipeline_tests.conftest import OFFICE, RAW, REPO, sample_pdfs
 
@@ -195,7 +194,7 @@ def test_materialization_launched_through_graphql_succeeds(dagster_dev: tuple[st
             "repositoryName": "__repository__",
             "jobName": "document_job",
         },
-        "runConfigData": MULTIPROCESS_CONFIG,
+        "runConfigData": {},
         "executionMetadata": {"tags": tags},
     }
     launched = _graphql(url, LAUNCH, {"params": params})["launchRun"]
