@@ -2,7 +2,8 @@
 
 The accounting identities are BLOCKING checks on ``normalized_tables``: when one fails, the warehouse
 loader of that partition does not run, so numbers that do not add up never reach DuckDB. Other
-partitions are unaffected (one run per partition).
+partitions are unaffected (one run per partition). The advisory checks (unknown codes, YoY swings) only
+warn. Every result carries the tolerance or threshold used and a markdown table of the offending rows.
 """
 
 import warnings
