@@ -17,6 +17,7 @@ SUMMARY_QUERIES = {
         SELECT table_name, estimated_size AS rows FROM duckdb_tables()
         WHERE table_name LIKE 'fact_%' OR table_name LIKE 'yoy_%' ORDER BY table_name""",
     "year-over-year 收、支总计 (万元)": "SELECT * FROM yoy_department_total ORDER BY department, year",
+    "narrative figures against the tables": "SELECT status, count(*) AS claims FROM narrative_check GROUP BY ALL",
 }
 
 
@@ -51,6 +52,10 @@ def command_run(args: argparse.Namespace) -> int:
     print(f"corpus: {args.raw_dir}\nwarehouse: {args.warehouse}")
     for key, message in outcome.failed.items():
         print(f"FAILED {key}: {message}")
+    checks = len(outcome.checks_failed) + outcome.checks_passed
+    print(f"asset checks: {outcome.checks_passed} of {checks} passed")
+    for failed in outcome.checks_failed:
+        print(f"CHECK FAILED {failed}")
     if outcome.loaded:
         with connect_read_only(args.warehouse) as conn:
             for title, query in SUMMARY_QUERIES.items():

@@ -15,6 +15,7 @@ from dagster_duckdb import DuckDBResource
 
 from lz_pipeline import settings
 from lz_pipeline.corpus import discover
+from lz_pipeline.defs.analytics_assets import CORPUS_ANALYTICS_ASSETS, PARTITION_ANALYTICS_ASSETS
 from lz_pipeline.defs.assets import ALL_ASSETS, DOCUMENT_ASSETS, yoy_department_total
 from lz_pipeline.defs.checks import ALL_CHECKS
 from lz_pipeline.defs.partitions import department_partitions, document_key, document_partitions
@@ -26,6 +27,15 @@ from lz_pipeline.defs.resources import RawCorpus
 class CorpusRun:
     loaded: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
+    checks_passed: int = 0
+    checks_failed: list[str] = field(default_factory=list)  # "partition: check" of every failed check
+
+    def record_checks(self, key: str, result: dg.ExecuteInProcessResult) -> None:
+        for evaluation in result.get_asset_check_evaluations():
+            if evaluation.passed:
+                self.checks_passed += 1
+            else:
+                self.checks_failed.append(f"{key}: {evaluation.check_name}")
 
 
 def _failure_message(result: dg.ExecuteInProcessResult) -> str:
@@ -53,21 +63,29 @@ def materialize_corpus(instance: dg.DagsterInstance, raw_dir: Path, warehouse: P
     for document in documents:
         key = document_key(document.year, document.department)
         result = dg.materialize(
-            [*DOCUMENT_ASSETS, *ALL_CHECKS],
+            [*DOCUMENT_ASSETS, *PARTITION_ANALYTICS_ASSETS, *ALL_CHECKS],
             partition_key=key,
             instance=instance,
             resources=resources,
             raise_on_error=False,
         )
+        outcome.record_checks(key, result)
         if result.success:
             outcome.loaded.append(key)
         else:
             outcome.failed[key] = _failure_message(result)
     if outcome.loaded:
-        dg.materialize(ALL_ASSETS, selection=[yoy_department_total], instance=instance, resources=resources)
-        # the code lists and departments (data/reference), which the warehouse's views join
-        dg.materialize(REFERENCE_ASSETS, instance=instance, resources=resources)
+        materialize_derived(instance, resources)
     return outcome
+
+
+def materialize_derived(instance: dg.DagsterInstance, resources: dict[str, object]) -> None:
+    """After the loads: the code lists and departments (data/reference) that views and analytics join,
+    then everything recomputed from the facts (YoY, shares, narrative checks, charts)."""
+    dg.materialize(REFERENCE_ASSETS, instance=instance, resources=resources)
+    derived = [yoy_department_total, *CORPUS_ANALYTICS_ASSETS]
+    assets = [*ALL_ASSETS, *PARTITION_ANALYTICS_ASSETS, *CORPUS_ANALYTICS_ASSETS]
+    dg.materialize(assets, selection=derived, instance=instance, resources=resources)
 
 
 def document_job_definition() -> dg.JobDefinition:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dagster as dg
 
+from lz_pipeline.defs.analytics_assets import PARTITION_ANALYTICS_ASSETS
 from lz_pipeline.defs.assets import DOCUMENT_ASSETS, warehouse_facts
 
 # Each step in a process of its own; forkserver imports the code once per run, not once per step
@@ -16,10 +17,11 @@ FORKSERVER_EXECUTOR = dg.multiprocess_executor.configured(
     name="multiprocess_forkserver",
 )
 
-# raw_tables → normalized_tables (+ its blocking identity checks) → warehouse_facts, for one partition.
+# raw_tables → normalized_tables (+ its blocking identity checks) → warehouse_facts, and the
+# narrative's claims, for one partition.
 document_job = dg.define_asset_job(
     "document_job",
-    selection=dg.AssetSelection.assets(*DOCUMENT_ASSETS),
+    selection=dg.AssetSelection.assets(*DOCUMENT_ASSETS, *PARTITION_ANALYTICS_ASSETS),
     description="Extract, normalize, check and load one department-year.",
     executor_def=FORKSERVER_EXECUTOR,
 )
@@ -27,7 +29,8 @@ document_job = dg.define_asset_job(
 # Everything computed from the facts (YoY, views): recomputed as a whole, never per partition.
 analytics_job = dg.define_asset_job(
     "analytics_job",
-    selection=dg.AssetSelection.assets(warehouse_facts).downstream() - dg.AssetSelection.assets(warehouse_facts),
+    selection=dg.AssetSelection.assets(warehouse_facts).downstream()
+    - dg.AssetSelection.assets(warehouse_facts, *PARTITION_ANALYTICS_ASSETS),
     description="Recompute the derived tables from the warehouse facts.",
 )
 

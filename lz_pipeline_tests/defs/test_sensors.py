@@ -111,8 +111,10 @@ def test_schedule_requests_what_is_not_loaded_from_the_current_bytes(raw: Path, 
     resources = {"corpus": RawCorpus(raw_dir=str(raw)), "duckdb": DuckDBResource(database=str(tmp_path / "w.duckdb"))}
 
     def stale(instance: dg.DagsterInstance) -> list[str]:
-        context = dg.build_schedule_context(instance=instance, resources={"corpus": resources["corpus"]})
-        return sorted(request.partition_key for request in stale_documents_daily(context))
+        # As a context manager: otherwise the context leaves Dagster's defs-state storage pointing at
+        # this instance after it is gone, and later in-process materializations in this process fail.
+        with dg.build_schedule_context(instance=instance, resources={"corpus": resources["corpus"]}) as context:
+            return sorted(request.partition_key for request in stale_documents_daily(context))
 
     with dg.instance_for_test() as instance:  # a schedule context needs an instance ref
         assert stale(instance) == [f"{OFFICE}|2019", f"{OFFICE}|2020"]  # never loaded
