@@ -83,7 +83,9 @@ def replicated_corpus(source: list[Path], copies: int, root: Path) -> Path:
         for path in source:
             target = raw / path.parent.name / f"{path.stem}-{copy:02d}.pdf"
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, target)
+            # A trailing PDF comment makes each copy's bytes (and SHA-256) its own: the loader refuses
+            # the same file under two names.
+            target.write_bytes(path.read_bytes() + f"\n% lz-bench copy {copy}\n".encode())
     return raw
 
 

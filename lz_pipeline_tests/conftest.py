@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from lz_pipeline.extract.reader import RawDocument, extract_document
@@ -17,6 +18,26 @@ OFFICE = "泸州市人民政府办公室"
 OFFICE_2020 = RAW / "2020" / f"{OFFICE}.pdf"
 OFFICE_2019 = RAW / "2019" / f"{OFFICE}.pdf"
 SHANGHAI = SHARED / "reference" / "real-shanghai-2024" / "putuo-caizhengju-2024-juesuan.pdf"
+
+
+# Run bookkeeping legitimately differs between runs (load_run is the append-only history of loads);
+# every other table and column must not.
+VOLATILE_COLUMNS = {"load_run": ("run_id", "started_at"), "source_document": ("run_id",)}
+
+
+def table_checksums(warehouse: Path) -> dict[str, tuple]:
+    """Table → (rows, order-independent hash of its rows without the volatile columns)."""
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        tables = [r[0] for r in conn.execute("SELECT table_name FROM duckdb_tables() ORDER BY 1").fetchall()]
+        sums = {}
+        for table in tables:
+            columns = conn.execute(
+                "SELECT column_name FROM duckdb_columns() WHERE table_name = ? ORDER BY column_index", [table]
+            ).fetchall()
+            kept = [f'"{c}"' for (c,) in columns if c not in VOLATILE_COLUMNS.get(table, ())]
+            row = f"hash(row({', '.join(kept)}))"
+            sums[table] = conn.execute(f'SELECT count(*), sum({row})::VARCHAR FROM "{table}"').fetchone()
+        return sums
 
 
 def sample_pdfs() -> list[Path]:

@@ -115,8 +115,9 @@ CREATE TABLE IF NOT EXISTS source_table (
 """
 
 
-DIMENSION_DDL = """
-CREATE TABLE IF NOT EXISTS dim_function_code (
+# The two code lists share one shape: a code's name and level for the span of editions it is valid in.
+CODE_LIST_DDL = """
+CREATE TABLE IF NOT EXISTS {table} (
     code VARCHAR NOT NULL,
     name VARCHAR NOT NULL,
     level TINYINT NOT NULL,
@@ -128,18 +129,12 @@ CREATE TABLE IF NOT EXISTS dim_function_code (
     note VARCHAR NOT NULL,
     PRIMARY KEY (code, valid_from)
 );
-CREATE TABLE IF NOT EXISTS dim_economic_code (
-    code VARCHAR NOT NULL,
-    name VARCHAR NOT NULL,
-    level TINYINT NOT NULL,
-    level_name VARCHAR NOT NULL,
-    parent_code VARCHAR,
-    valid_from INTEGER NOT NULL,
-    valid_to INTEGER,
-    evidence VARCHAR NOT NULL,
-    note VARCHAR NOT NULL,
-    PRIMARY KEY (code, valid_from)
-);
+"""
+
+DIMENSION_DDL = (
+    CODE_LIST_DDL.format(table="dim_function_code")
+    + CODE_LIST_DDL.format(table="dim_economic_code")
+    + """
 CREATE TABLE IF NOT EXISTS dim_department (
     department_id INTEGER PRIMARY KEY,
     name VARCHAR NOT NULL UNIQUE,
@@ -149,6 +144,7 @@ CREATE TABLE IF NOT EXISTS dim_department (
     note VARCHAR NOT NULL
 );
 """
+)
 
 _CODE_DOCS = {
     "code": "the code (类 3 digits, 款 5, 项 7 for 功能分类; 类 3, 款 5 for 经济分类)",

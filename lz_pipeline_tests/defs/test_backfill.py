@@ -11,34 +11,18 @@ import shutil
 from pathlib import Path
 
 import dagster as dg
-import duckdb
 import pytest
 from dagster_duckdb import DuckDBResource
 
 from lz_pipeline.defs.partitions import department_partitions, document_key
 from lz_pipeline.defs.resources import RawCorpus
 from lz_pipeline.runner import backfill, main, materialize_corpus, materialize_derived
-from lz_pipeline_tests.conftest import REPO, sample_pdfs
+from lz_pipeline_tests.conftest import REPO, sample_pdfs, table_checksums
 
 YEARS = ("2019", "2020")
+
+
 # Run bookkeeping legitimately differs between two loads; every other column must not.
-VOLATILE = {"load_run": ("run_id", "started_at"), "source_document": ("run_id",)}
-
-
-def checksums(warehouse: Path) -> dict[str, tuple]:
-    with duckdb.connect(str(warehouse), read_only=True) as conn:
-        tables = [r[0] for r in conn.execute("SELECT table_name FROM duckdb_tables() ORDER BY 1").fetchall()]
-        sums = {}
-        for table in tables:
-            columns = conn.execute(
-                "SELECT column_name FROM duckdb_columns() WHERE table_name = ? ORDER BY column_index", [table]
-            ).fetchall()
-            kept = [f'"{c}"' for (c,) in columns if c not in VOLATILE.get(table, ())]
-            row = f"hash(row({', '.join(kept)}))"
-            sums[table] = conn.execute(f'SELECT count(*), sum({row})::VARCHAR FROM "{table}"').fetchone()
-        return sums
-
-
 def intervals(instance: dg.DagsterInstance, run_id: str, step: str) -> list[tuple[float, float]]:
     """(start, end) of a step in a run, from its event log."""
     kinds = {dg.DagsterEventType.STEP_START, dg.DagsterEventType.STEP_SUCCESS, dg.DagsterEventType.STEP_FAILURE}
@@ -106,7 +90,7 @@ def test_parallel_backfill_equals_serial_run_without_lock_errors(
         serial_run = materialize_corpus(serial_instance, two_years, serial)
     assert serial_run.failed == {} and sorted(serial_run.loaded) == sorted(keys)
 
-    expected, actual = checksums(serial), checksums(parallel)
+    expected, actual = table_checksums(serial), table_checksums(parallel)
     assert actual == expected
     assert expected["fact_summary"][0] > 0 and expected["yoy_department_total"][0] == len(keys)
 
