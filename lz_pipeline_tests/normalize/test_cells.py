@@ -87,3 +87,30 @@ def test_parse_amount_never_guesses(text: str) -> None:
         assert isinstance(value, Decimal)
         digits = [c for c in text if c.isdigit()]
         assert digits, text
+
+
+@given(st.text(max_size=12))
+def test_codes_are_digits_of_a_level_or_nothing(text: str) -> None:
+    code = parse_code(text)
+    assert code is None or (code.isascii() and code.isdigit() and code_level(code) in (1, 2, 3))
+
+
+@given(st.lists(st.text(alphabet="0123456789 类款项", max_size=4), min_size=1, max_size=3))
+def test_split_codes_join_to_a_code_of_their_digits_or_nothing(parts: list[str]) -> None:
+    code = join_split_code(parts)
+    if code is not None:
+        assert code_level(code) in (1, 2, 3)
+        assert code == "".join(p.replace(" ", "") for p in parts)[: len(code)]
+
+
+@given(st.decimals(min_value=-(10**9), max_value=10**9, places=2, allow_nan=False, allow_infinity=False))
+def test_yuan_and_wanyuan_agree_exactly(value: Decimal) -> None:
+    assert to_wanyuan(value, "元") * 10000 == value
+    assert to_wanyuan(value, "万元") == value
+
+
+@given(st.text(max_size=30))
+def test_clean_name_is_one_line_and_keeps_every_character(text: str) -> None:
+    name = clean_name(text)
+    assert "\n" not in name and "\u3000" not in name
+    assert set(name) <= set(text) | {" "}
