@@ -1,8 +1,10 @@
-"""Grids that cannot be right are recognised from their cells, so they are re-read another way."""
+"""The reader without camelot: grids that cannot be right are recognised from their cells (so they are
+re-read another way), and grids go to the tables located on their pages."""
 
 from __future__ import annotations
 
-from lz_pipeline.extract.reader import RawPart, RawTable, grid_problem
+from lz_pipeline.extract.locate import DocumentLayout, PageText, locate_tables
+from lz_pipeline.extract.reader import RawPart, RawTable, _assign, grid_problem
 
 GOOD = (
     ("项目", "", "本年支出合计"),
@@ -37,3 +39,16 @@ def test_shifted_text_is_caught() -> None:
     assert grid_problem(_table(SHIFTED)) == "page 9: the 栏次 row holds amounts"
     without_index_row = (*tuple(r for r in SHIFTED if r[0] != "栏次"), ("2010302", "", "847.75"))
     assert grid_problem(_table(without_index_row)) == "page 9: code 2010302 has no name ('847.75')"
+
+
+def test_a_table_whose_title_ends_a_page_takes_its_grid_from_the_next() -> None:
+    """Title and unit line at the foot of page 4, the grid on page 5: still one whole table."""
+    pages = [
+        PageText(4, ("二、收入决算情况说明", "本年收入合计3542.28万元。", "公开02表", "收入决算表", "单位：万元")),
+        PageText(5, ("项目 本年收入合计", "栏次 1", "合计 3,542.28", "201 一般公共服务支出 2,647.05")),
+    ]
+    located = locate_tables(pages)
+    assert [(t.kind.key, t.pages) for t in located] == [("income", [4, 5])]
+    layout = DocumentLayout("x.pdf", "0" * 64, pages, located)
+    (income,) = _assign(layout, {5: [RawPart(5, GOOD)]}, "lattice-vector")
+    assert income.pages == [5] and income.parts[0].rows == GOOD
