@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from lz_pipeline.analytics.narrative import Claim, FunctionRow, parse_claims
 from lz_pipeline.normalize.tables import NormalizedDocument
+from lz_pipeline.warehouse.transaction import transaction
 
 CLAIM_DDL = """
 CREATE TABLE IF NOT EXISTS fact_narrative_claim (
@@ -180,15 +181,10 @@ def load_claims(conn, department: str, year: int, claims: Sequence[Claim], sourc
     """Replace one department-year's claims in one transaction; returns the number written."""
     conn.execute(CLAIM_DDL)
     rows = claim_rows(department, year, claims, source_file)
-    conn.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(conn):
         conn.execute("DELETE FROM fact_narrative_claim WHERE department = ? AND year = ?", [department, year])
         if rows:
             conn.executemany(f"INSERT INTO fact_narrative_claim VALUES ({', '.join('?' * 16)})", rows)
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
     return len(rows)
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from lz_pipeline.settings import REPO_ROOT
 from lz_pipeline.warehouse.schema import create_schema
+from lz_pipeline.warehouse.transaction import transaction
 
 REFERENCE_DIR = REPO_ROOT / "data" / "reference"
 LEVELS = {"类": 1, "款": 2, "项": 3}
@@ -141,15 +142,10 @@ def read_departments(path: Path) -> list[Department]:
 def _replace(conn, table: str, columns: list[str], rows: list[tuple]) -> int:
     """Replace a dimension's rows in one transaction (the table itself comes from create_schema)."""
     placeholders = ", ".join("?" for _ in columns)
-    conn.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(conn):
         conn.execute(f"DELETE FROM {table}")
         if rows:
             conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})", rows)
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
     return len(rows)
 
 

@@ -17,6 +17,7 @@ import pyarrow as pa
 from lz_pipeline.catalog import CodeKind, Layout
 from lz_pipeline.normalize.tables import NormalizedDocument, NormalizedTable
 from lz_pipeline.warehouse.schema import create_schema, fact_tables
+from lz_pipeline.warehouse.transaction import transaction
 
 MONEY_TYPE = pa.decimal128(20, 6)
 QUANTUM = Decimal("0.000001")
@@ -98,8 +99,7 @@ def load_document(conn, doc: NormalizedDocument, run_id: str | None = None) -> d
     rows = fact_rows(doc)
     key = [doc.department, doc.year]
     counts: dict[str, int] = {}
-    conn.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(conn):
         _refuse_duplicate(conn, doc)
         for table, columns in fact_tables().items():
             conn.execute(f"DELETE FROM {table} WHERE department = ? AND year = ?", key)
@@ -110,10 +110,6 @@ def load_document(conn, doc: NormalizedDocument, run_id: str | None = None) -> d
                 conn.unregister("incoming_rows")
             counts[table] = batch.num_rows
         _record_sources(conn, doc, run_id, sum(counts.values()))
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
     return counts
 
 
