@@ -18,7 +18,7 @@ from lz_pipeline.corpus import discover
 from lz_pipeline.defs.analytics_assets import CORPUS_ANALYTICS_ASSETS, PARTITION_ANALYTICS_ASSETS
 from lz_pipeline.defs.assets import ALL_ASSETS, DOCUMENT_ASSETS, yoy_department_total
 from lz_pipeline.defs.checks import ALL_CHECKS
-from lz_pipeline.defs.partitions import department_partitions, document_key, document_partitions
+from lz_pipeline.defs.partitions import document_key, document_partitions, register_departments
 from lz_pipeline.defs.reference_assets import REFERENCE_ASSETS
 from lz_pipeline.defs.resources import RawCorpus
 
@@ -54,10 +54,7 @@ def materialize_corpus(instance: dg.DagsterInstance, raw_dir: Path, warehouse: P
     add up fails before its loader, and nothing of it reaches the warehouse.
     """
     documents = discover(raw_dir)
-    known = set(instance.get_dynamic_partitions(department_partitions.name))
-    new = sorted({d.department for d in documents} - known)
-    if new:
-        instance.add_dynamic_partitions(department_partitions.name, new)
+    register_departments(instance, {d.department for d in documents})
     resources = {"corpus": RawCorpus(raw_dir=str(raw_dir)), "duckdb": DuckDBResource(database=str(warehouse))}
     outcome = CorpusRun()
     for document in documents:
@@ -149,11 +146,8 @@ def main(argv: list[str] | None = None) -> int:
         print(",".join(keys))
         return 0
     with dg.DagsterInstance.get() as instance:
-        known = set(instance.get_dynamic_partitions(department_partitions.name))
-        departments = sorted(
-            {document_partitions.get_partition_key_from_str(k).keys_by_dimension["department"] for k in keys}
-        )
-        instance.add_dynamic_partitions(department_partitions.name, [d for d in departments if d not in known])
+        departments = {document_partitions.get_partition_key_from_str(k).keys_by_dimension["department"] for k in keys}
+        register_departments(instance, departments)
     started = time.perf_counter()
     outcome = backfill(keys, args.parallel_runs)
     failed = sorted(key for key, (_, ok) in outcome.items() if not ok)

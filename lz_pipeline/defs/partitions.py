@@ -17,6 +17,15 @@ year_partitions = dg.StaticPartitionsDefinition([str(y) for y in range(FIRST_YEA
 document_partitions = dg.MultiPartitionsDefinition({"year": year_partitions, "department": department_partitions})
 
 
+def register_departments(instance: dg.DagsterInstance, departments: set[str] | list[str]) -> list[str]:
+    """Add the departments the instance does not know yet as partitions; returns those added."""
+    known = set(instance.get_dynamic_partitions(department_partitions.name))
+    new = sorted(set(departments) - known)
+    if new:
+        instance.add_dynamic_partitions(department_partitions.name, new)
+    return new
+
+
 def document_key(year: int, department: str) -> dg.MultiPartitionKey:
     return dg.MultiPartitionKey({"year": str(year), "department": department})
 

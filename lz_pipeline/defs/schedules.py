@@ -13,7 +13,7 @@ import dagster as dg
 
 from lz_pipeline.defs.assets import warehouse_facts
 from lz_pipeline.defs.jobs import analytics_job, document_job
-from lz_pipeline.defs.partitions import department_partitions, document_key, year_partitions
+from lz_pipeline.defs.partitions import document_key, register_departments, year_partitions
 from lz_pipeline.defs.resources import RawCorpus
 from lz_pipeline.defs.sensors import ChangedDocument, fingerprint
 
@@ -56,9 +56,7 @@ def stale_documents(raw_dir: Path, loaded: dict[str, str]) -> list[ChangedDocume
 def stale_documents_daily(context: dg.ScheduleEvaluationContext, corpus: RawCorpus) -> list[dg.RunRequest]:
     stale = stale_documents(corpus.root, loaded_hashes(context.instance))
     # Departments the sensor has not registered yet (it may be off): the schedule registers them.
-    known = set(context.instance.get_dynamic_partitions(department_partitions.name))
-    if new := sorted({c.document.department for c in stale} - known):
-        context.instance.add_dynamic_partitions(department_partitions.name, new)
+    register_departments(context.instance, {c.document.department for c in stale})
     return [
         dg.RunRequest(
             partition_key=document_key(c.document.year, c.document.department),
