@@ -14,7 +14,8 @@ import camelot
 
 from lz_pipeline.catalog import KINDS_BY_KEY, REQUIRED_KINDS, expected_kinds, guess_family
 from lz_pipeline.extract.errors import MissingTables, TableShapeError
-from lz_pipeline.extract.locate import DocumentLayout, LocatedTable, locate
+from lz_pipeline.extract.locate import UNIT_PATTERN, DocumentLayout, LocatedTable, locate
+from lz_pipeline.normalize.cells import parse_code
 
 log = logging.getLogger(__name__)
 
@@ -103,9 +104,7 @@ def _read_grids_pdfplumber(path: str, pages: list[int]) -> dict[int, list[RawPar
 
 
 _AMOUNT_TEXT = re.compile(r"^-?[\d,]+\.\d{2}$")
-_CODE_TEXT = re.compile(r"^\d{3}(\d{2}){0,2}$")
 _STACKED_AMOUNTS = re.compile(r"^\s*-?[\d,]+\.\d{2}\s*\n\s*-?[\d,]+\.\d{2}\s*$")
-_OUTSIDE_GRID = re.compile(r"单位\s*[:：]\s*(万元|元)")
 _NOT_A_NAME = {"", "合计", "总计", "栏次", "项目", "科目名称", "科目编码"}
 
 
@@ -120,12 +119,12 @@ def grid_problem(table: RawTable) -> str | None:
         for row in part.rows:
             if any(_STACKED_AMOUNTS.match(c) for c in row):
                 return f"page {part.page}: two rows' amounts in one cell"
-            if any(_OUTSIDE_GRID.search(c) for c in row):
+            if any(UNIT_PATTERN.search(c) for c in row):
                 return f"page {part.page}: the unit line above the table inside its grid"
             cells = [c.replace("\n", "").replace(" ", "") for c in row]
             if "栏次" in cells and any(_AMOUNT_TEXT.match(c) for c in cells):
                 return f"page {part.page}: the 栏次 row holds amounts"
-            codes = [i for i, c in enumerate(cells) if _CODE_TEXT.match(c)]
+            codes = [i for i, c in enumerate(cells) if parse_code(c)]
             if codes and any(_AMOUNT_TEXT.match(c) for c in cells):
                 name = next((c for c in cells[codes[0] + 1 :] if c and not c.isdigit()), "")
                 if name in _NOT_A_NAME or _AMOUNT_TEXT.match(name):
