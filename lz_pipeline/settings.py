@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+DAGSTER_YAML = REPO_ROOT / "deploy" / "dagster.yaml"
 
 
 def raw_dir() -> Path:
@@ -14,5 +15,17 @@ def raw_dir() -> Path:
 
 
 def warehouse_path() -> Path:
-    """The DuckDB warehouse file (``LZ_WAREHOUSE``)."""
+    """The published DuckDB warehouse that analysts open read-only (``LZ_WAREHOUSE``)."""
     return Path(os.environ.get("LZ_WAREHOUSE", REPO_ROOT / "data" / "warehouse.duckdb")).resolve()
+
+
+def working_path(warehouse: Path) -> Path:
+    """The pipeline's own read-write database, published to ``warehouse`` after every write."""
+    return warehouse.with_name(f"{warehouse.name}.work") / warehouse.name
+
+
+def dagster_home(warehouse: Path) -> Path:
+    """``DAGSTER_HOME`` when set, else an instance folder of this warehouse's own (its run history)."""
+    if os.environ.get("DAGSTER_HOME"):
+        return Path(os.environ["DAGSTER_HOME"]).resolve()
+    return warehouse.with_name(f"{warehouse.name}.dagster")

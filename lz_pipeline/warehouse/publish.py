@@ -1,0 +1,151 @@
+"""One writer, many readers: the pipeline writes a working database and publishes copies of it.
+
+Analysts open the published file (``LZ_WAREHOUSE``) read-only, with any client, for as long as they
+like. Loaders write only the working database (``<warehouse>.work/<name>``) and, after each commit,
+publish it: checkpoint, copy to a temporary file beside the published one, fsync, ``os.replace``. A
+reader that has the file open keeps reading the old inode (its state stays whole); a new connection
+opens the new file. A publisher killed at any point leaves the published file as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+from lz_pipeline.settings import working_path
+
+# A path component like "ducklake:" (of ducklake:/x/catalog.sqlite) or "md:db" names a URL or a
+# catalogue, not a file that can be published by renaming.
+SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:$|^(md|motherduck):")
+
+
+class WarehouseUnavailable(Exception):
+    """The warehouse (or its working database) cannot be opened: the path and why."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path}: cannot open the warehouse: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+def _temporary(published: Path, purpose: str) -> Path:
+    return published.with_name(f".{published.name}.{purpose}-{os.getpid()}.tmp")
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _check_path(published: Path) -> None:
+    for part in published.parts:
+        if SCHEME.match(part) and not published.exists():
+            raise WarehouseUnavailable(
+                published, f"{part!r} looks like a URL or catalogue; LZ_WAREHOUSE must be a DuckDB file path"
+            )
+    if published.is_dir():
+        raise WarehouseUnavailable(published, "it is a folder, not a DuckDB file")
+    try:
+        published.parent.mkdir(parents=True, exist_ok=True)
+        working_path(published).parent.mkdir(exist_ok=True)
+    except OSError as error:
+        raise WarehouseUnavailable(published, f"cannot create its folder: {error.strerror}") from error
+    if not os.access(published.parent, os.W_OK):
+        raise WarehouseUnavailable(published, f"folder {published.parent} is not writable (publishing renames into it)")
+
+
+def _seed(published: Path, working: Path) -> None:
+    """A first working database: a copy of the published file if there is one (an existing warehouse)."""
+    if working.exists() or not published.exists():
+        return
+    temporary = _temporary(working, "seed")
+    shutil.copyfile(published, temporary)
+    try:
+        os.link(temporary, working)  # create-if-absent: a concurrent seeder's copy is as good as ours
+    except FileExistsError:
+        pass
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def connect_working(published: Path, config: dict | None = None) -> duckdb.DuckDBPyConnection:
+    """A read-write connection to the working database of ``published``; fails at once, never retries."""
+    _check_path(published)
+    working = working_path(published)
+    _seed(published, working)
+    try:
+        return duckdb.connect(str(working), config=config or {})
+    except duckdb.Error as error:
+        raise WarehouseUnavailable(working, str(error)) from error
+
+
+def check_warehouse(published: Path) -> None:
+    """Before a run: both files open (the published one as a reader would), or say why not."""
+    _check_path(published)
+    if published.exists():
+        try:
+            duckdb.connect(str(published), read_only=True).close()
+        except duckdb.IOException as error:
+            if "Could not set lock" not in str(error):  # held read-write by a client: publishing still works
+                raise WarehouseUnavailable(published, str(error)) from error
+        except duckdb.Error as error:
+            raise WarehouseUnavailable(published, str(error)) from error
+    connect_working(published).close()
+
+
+def publish(conn: duckdb.DuckDBPyConnection, published: Path) -> None:
+    """Replace ``published`` by a copy of the working database ``conn`` is connected to.
+
+    Called with the working database open read-write: its lock makes publishers take turns, so any
+    temporary file found here was left by a publisher that died, and is removed.
+    """
+    conn.execute("CHECKPOINT")  # every commit in the main file, the WAL emptied
+    working = working_path(published)
+    for stale in published.parent.glob(f".{published.name}.publish-*.tmp"):
+        stale.unlink(missing_ok=True)
+    temporary = _temporary(published, "publish")
+    try:
+        shutil.copyfile(working, temporary)
+        _fsync(temporary)
+        os.replace(temporary, published)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    _fsync(published.parent)  # the rename itself survives a power cut
+
+
+def _signature(working: Path) -> tuple:
+    wal = working.with_name(f"{working.name}.wal")
+    stat = working.stat() if working.exists() else None
+    return (stat and (stat.st_size, stat.st_mtime_ns), wal.exists())
+
+
+@contextmanager
+def writing(published: Path, config: dict | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A working-database connection; publishes when the block ends normally and something changed.
+
+    The block gets a duplicate of the connection (callers may close it, as our assets do); the
+    original stays open, and keeps the working database locked, until the copy is published.
+    """
+    working = working_path(published)
+    conn = connect_working(published, config)
+    try:
+        before = _signature(working)
+        handle = conn.cursor()
+        try:
+            yield handle
+        finally:
+            handle.close()
+        if _signature(working) != before or not published.exists():
+            publish(conn, published)
+    finally:
+        conn.close()
