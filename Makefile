@@ -2,7 +2,8 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
+# DAGSTER_HOME, when unset, is the warehouse's own instance folder (data/warehouse.duckdb.dagster/):
+# lz-pipeline creates it from deploy/dagster.yaml.
 
 .PHONY: run test dev bench samples lint format clean
 
@@ -12,11 +13,7 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
-$(DAGSTER_HOME)/dagster.yaml: deploy/dagster.yaml
-	mkdir -p $(DAGSTER_HOME)
-	cp deploy/dagster.yaml $@
-
-run: $(BIN)/.installed $(DAGSTER_HOME)/dagster.yaml
+run: $(BIN)/.installed
 	$(BIN)/lz-pipeline run
 
 test: $(BIN)/.installed
@@ -26,8 +23,8 @@ test: $(BIN)/.installed
 bench: $(BIN)/.installed
 	$(BIN)/python -m lz_pipeline.bench
 
-dev: $(BIN)/.installed $(DAGSTER_HOME)/dagster.yaml
-	$(BIN)/dagster dev -w workspace.yaml
+dev: $(BIN)/.installed
+	$(BIN)/lz-pipeline dev
 
 # Regenerate the sample PDFs from their truth files (needs LibreOffice and a TrueType CJK font:
 # apt-get install libreoffice-calc-nogui libreoffice-writer-nogui fonts-wqy-microhei fonts-arphic-uming).
@@ -44,4 +41,5 @@ format: $(BIN)/.installed
 	$(BIN)/ruff check --fix . && $(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) $(DAGSTER_HOME) data/warehouse.duckdb data/warehouse.duckdb.wal
+	rm -rf $(VENV) .dagster_home data/warehouse.duckdb data/warehouse.duckdb.wal data/warehouse.duckdb.work \
+		data/warehouse.duckdb.dagster

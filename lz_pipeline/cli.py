@@ -1,17 +1,33 @@
-"""``lz-pipeline run | sql | export | docs``: the pipeline and the warehouse from the terminal."""
+"""``lz-pipeline run | sql | export | docs | dev``: the pipeline and the warehouse from the terminal."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
 from lz_pipeline import settings
 
-EXIT_BUSY = 3
+if TYPE_CHECKING:
+    from lz_pipeline.runner import CorpusRun
+
+EXIT_OK = 0  # everything loaded
+EXIT_ERROR = 1  # nothing ran: an input folder without documents, a warehouse that cannot be opened
+EXIT_PARTIAL = 2  # some partitions or tables failed (the rest is loaded and published)
+EXIT_BUSY = 3  # sql / export: another client holds the published file read-write
+EXIT_CODES = f"""exit codes:
+  {EXIT_OK}    every document loaded (run); the command did what it was asked
+  {EXIT_ERROR}    nothing ran: an input folder without documents in the layout, a warehouse that cannot
+       be opened (the message names the path and the reason)
+  {EXIT_PARTIAL}    run: some partitions or derived tables failed; the others are loaded and published
+  {EXIT_BUSY}    sql, export: another client holds the published file read-write
+  130  run: stopped by SIGINT (Ctrl-C); 143 by SIGTERM. The warehouse holds the last published state.
+"""
 SUMMARY_QUERIES = {
     "rows per table": """
         SELECT table_name, estimated_size AS rows FROM duckdb_tables()
@@ -28,7 +44,8 @@ def connect_read_only(warehouse: Path) -> duckdb.DuckDBPyConnection:
     try:
         return duckdb.connect(str(warehouse), read_only=True)
     except duckdb.IOException as error:
-        print(f"{warehouse}: busy (a load is writing it); retry in a moment. ({error})", file=sys.stderr)
+        # Loads never hold this file (they publish copies of their own); some client opened it read-write.
+        print(f"{warehouse}: busy (a client holds it read-write); retry when it closes. ({error})", file=sys.stderr)
         sys.exit(EXIT_BUSY)
 
 
@@ -40,14 +57,50 @@ def show(conn: duckdb.DuckDBPyConnection, query: str) -> None:
 
 
 def command_run(args: argparse.Namespace) -> int:
+    from lz_pipeline.corpus import discover, layout_problem, outside_layout
+    from lz_pipeline.warehouse.publish import WarehouseUnavailable, check_warehouse
+
+    problem = layout_problem(args.raw_dir)
+    if problem:
+        print(f"lz-pipeline run: {problem}", file=sys.stderr)
+        return EXIT_ERROR
+    try:
+        check_warehouse(args.warehouse)  # at once, not after minutes of retries in every step
+    except WarehouseUnavailable as error:
+        print(f"lz-pipeline run: {error}", file=sys.stderr)
+        return EXIT_ERROR
+
     import dagster as dg  # slow to import; only this command needs it
 
-    from lz_pipeline.runner import materialize_corpus
+    from lz_pipeline.instance import ensure_home, reap_dead_runs
+    from lz_pipeline.progress import Progress, stderr_to
+    from lz_pipeline.runner import Stopped, materialize_corpus
 
     started = time.perf_counter()
-    with dg.DagsterInstance.get() as instance:
-        outcome = materialize_corpus(instance, args.raw_dir, args.warehouse)
+    documents = discover(args.raw_dir)
+    home = ensure_home(args.warehouse)
+    log = home / "logs" / f"run-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
+    print(f"lz-pipeline run: {len(documents)} documents in {args.raw_dir} → {args.warehouse}")
+    ignored = outside_layout(args.raw_dir)
+    if ignored:
+        examples = ", ".join(str(p) for p in ignored[:3])
+        print(f"ignored {len(ignored)} PDF(s) outside <year>/<department>.pdf, e.g. {examples}")
+    print(f"Dagster instance {home}; its events go to {log}" + (" and here" if args.verbose else " (-v: here)"))
+    try:
+        with stderr_to(log, args.verbose), dg.DagsterInstance.get() as instance:
+            for note in reap_dead_runs(instance):
+                print(f"cleaned up: {note}")
+            outcome = materialize_corpus(instance, args.raw_dir, args.warehouse, Progress(len(documents)))
+    except KeyboardInterrupt as stop:
+        signum = stop.signum if isinstance(stop, Stopped) else 2
+        print(f"\nlz-pipeline run: stopped ({stop or 'SIGINT'}); {args.warehouse} holds the last published state")
+        return 128 + signum
     seconds = time.perf_counter() - started
+    print_summary(outcome, args, seconds)
+    return EXIT_PARTIAL if outcome.failed else EXIT_OK
+
+
+def print_summary(outcome: CorpusRun, args: argparse.Namespace, seconds: float) -> None:
     print(f"\nlz-pipeline: {len(outcome.loaded)} partitions loaded, {len(outcome.failed)} failed, in {seconds:.1f} s")
     print(f"corpus: {args.raw_dir}\nwarehouse: {args.warehouse}")
     for key, message in outcome.failed.items():
@@ -61,7 +114,6 @@ def command_run(args: argparse.Namespace) -> int:
             for title, query in SUMMARY_QUERIES.items():
                 print(f"\n{title}:")
                 show(conn, query)
-    return 1 if outcome.failed else 0
 
 
 def command_sql(args: argparse.Namespace) -> int:
@@ -103,16 +155,37 @@ def command_docs(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_dev(args: argparse.Namespace, extra: list[str]) -> int:
+    """``dagster dev`` (webserver and daemon) on this warehouse's instance, in place of this process."""
+    from lz_pipeline.instance import ensure_home
+
+    home = ensure_home(args.warehouse)
+    env = os.environ | {"DAGSTER_HOME": str(home), "LZ_WAREHOUSE": str(args.warehouse)}
+    dagster = Path(sys.executable).parent / "dagster"
+    command = [str(dagster), "dev", "-w", str(settings.REPO_ROOT / "workspace.yaml"), *extra]
+    print(f"lz-pipeline dev: Dagster instance {home}, warehouse {args.warehouse}", flush=True)
+    os.execve(dagster, command, env)
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="lz-pipeline", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="lz-pipeline", description=__doc__, epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument(
-        "--warehouse", type=Path, default=settings.warehouse_path(), help="DuckDB file (env LZ_WAREHOUSE)"
+        "--warehouse", type=Path, default=settings.warehouse_path(), help="the DuckDB file analysts open (LZ_WAREHOUSE)"
     )
     commands = parser.add_subparsers(dest="command", required=True)
-    run = commands.add_parser("run", help="extract, normalize and load every PDF, then the derived tables")
+    run = commands.add_parser(
+        "run",
+        help="extract, normalize and load every PDF, then the derived tables",
+        description="Load every <year>/<department>.pdf, publishing the warehouse after each load.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     run.add_argument(
         "--raw-dir", type=Path, default=settings.raw_dir(), help="<year>/<department>.pdf folder (env LZ_RAW_DIR)"
     )
+    run.add_argument("-v", "--verbose", action="store_true", help="stream Dagster's events here too")
     run.set_defaults(handler=command_run)
     sql = commands.add_parser("sql", help="query the warehouse read-only; no query opens a prompt")
     sql.add_argument("query", nargs="?")
@@ -124,7 +197,15 @@ def main(argv: list[str] | None = None) -> int:
     docs = commands.add_parser("docs", help="regenerate the data dictionary (docs/warehouse.md) from the schema")
     docs.add_argument("--out", type=Path, default=settings.REPO_ROOT / "docs" / "warehouse.md")
     docs.set_defaults(handler=command_docs)
-    args = parser.parse_args(argv)
+    dev = commands.add_parser(
+        "dev", help="the Dagster UI and daemon on this warehouse's instance; other options go to `dagster dev`"
+    )
+    dev.set_defaults(handler=command_dev)
+    args, extra = parser.parse_known_args(argv)
+    if args.command == "dev":
+        return command_dev(args, extra)
+    if extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     return args.handler(args)
 
 

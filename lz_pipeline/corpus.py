@@ -44,3 +44,31 @@ def discover(raw_dir: Path) -> list[DocumentFile]:
         for pdf in sorted(year_dir.glob("*.pdf")):
             found.append(DocumentFile(int(year_dir.name), pdf.stem, pdf))
     return found
+
+
+EXPECTED_LAYOUT = "<year>/<department>.pdf (e.g. 2020/泸州市财政局.pdf: one folder per year, one PDF per department)"
+
+
+def outside_layout(raw_dir: Path) -> list[Path]:
+    """PDFs under ``raw_dir`` that ``discover`` does not take, relative to it."""
+    taken = {d.path for d in discover(raw_dir)}
+    return sorted(p.relative_to(raw_dir) for p in raw_dir.rglob("*") if p.suffix.lower() == ".pdf" and p not in taken)
+
+
+def layout_problem(raw_dir: Path) -> str | None:
+    """Why ``raw_dir`` yields no document, saying what it holds and what was expected; None if it yields some."""
+    if not raw_dir.is_dir():
+        return f"{raw_dir}: no such folder (expected {EXPECTED_LAYOUT})"
+    if discover(raw_dir):
+        return None
+    pdfs = outside_layout(raw_dir)
+    folders = sorted(p.name for p in raw_dir.iterdir() if p.is_dir())
+    found = f"{len(pdfs)} PDF file(s)" + (f", e.g. {', '.join(str(p) for p in pdfs[:3])}" if pdfs else "")
+    found += f"; folders: {', '.join(folders[:8])}{' …' if len(folders) > 8 else ''}" if folders else "; no folders"
+    hint = ""
+    if any(len(p.parts) == 3 and YEAR_DIR.match(p.parts[0]) for p in pdfs):
+        hint = " PDFs in <year>/<department>/ subfolders: move each to <year>/<department>.pdf."
+    return (
+        f"{raw_dir}: no document in a layout the pipeline understands.\n"
+        f"Found {found}.\nExpected {EXPECTED_LAYOUT}.{hint}"
+    )

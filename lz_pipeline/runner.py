@@ -4,23 +4,78 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
+import os
+import signal
 import sys
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import dagster as dg
-from dagster_duckdb import DuckDBResource
 
 from lz_pipeline import settings
-from lz_pipeline.corpus import discover
+from lz_pipeline.corpus import DocumentFile, discover
 from lz_pipeline.defs.analytics_assets import CORPUS_ANALYTICS_ASSETS, PARTITION_ANALYTICS_ASSETS
 from lz_pipeline.defs.assets import ALL_ASSETS, DOCUMENT_ASSETS, yoy_department_total
 from lz_pipeline.defs.checks import ALL_CHECKS
 from lz_pipeline.defs.partitions import document_key, document_partitions, register_departments
 from lz_pipeline.defs.reference_assets import REFERENCE_ASSETS
-from lz_pipeline.defs.resources import RawCorpus
+from lz_pipeline.defs.resources import RawCorpus, Warehouse
+from lz_pipeline.instance import ensure_home, reap_dead_runs, run_tags
+from lz_pipeline.progress import Progress
+
+INTERRUPTED = "DagsterExecutionInterruptedError"
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGINT or SIGTERM: the corpus run stops after the step it interrupted (which Dagster failed)."""
+
+    def __init__(self, signum: int, where: str) -> None:
+        super().__init__(f"{signal.Signals(signum).name} {where}")
+        self.signum = signum
+
+
+class StopSignals:
+    """Which of SIGINT / SIGTERM arrived, whichever handler took it.
+
+    Dagster swaps the handlers during a run: in a step the signal fails that step, between steps it is
+    only noted, and ``materialize`` returns as if a document had failed. The wakeup descriptor sees
+    every signal that reaches a Python handler, so the corpus loop can stop either way.
+    """
+
+    def __enter__(self) -> StopSignals:
+        self.read_end, self.write_end = os.pipe()
+        os.set_blocking(self.read_end, False)
+        os.set_blocking(self.write_end, False)
+        self.active = threading.current_thread() is threading.main_thread()
+        if self.active:
+            self.previous_fd = signal.set_wakeup_fd(self.write_end)
+            self.previous_term = signal.signal(signal.SIGTERM, signal.default_int_handler)  # as SIGINT
+        return self
+
+    def received(self) -> int | None:
+        try:
+            data = os.read(self.read_end, 64)
+        except BlockingIOError:
+            return None
+        signals = [b for b in data if b in (signal.SIGINT, signal.SIGTERM)]
+        return signals[-1] if signals else None
+
+    def check(self, where: str, result: dg.ExecuteInProcessResult | None = None) -> None:
+        signum = self.received()
+        if signum is None and result is not None and _interrupted(result):
+            signum = signal.SIGINT
+        if signum is not None:
+            raise Stopped(signum, where)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.active:
+            signal.set_wakeup_fd(self.previous_fd)
+            signal.signal(signal.SIGTERM, self.previous_term)
+        os.close(self.read_end)
+        os.close(self.write_end)
 
 
 @dataclass
@@ -38,6 +93,18 @@ class CorpusRun:
                 self.checks_failed.append(f"{key}: {evaluation.check_name}")
 
 
+def _interrupted(result: dg.ExecuteInProcessResult) -> bool:
+    """Dagster turns SIGINT (and SIGTERM) inside a step into a step failure and carries on with the
+    next run: seen here, it means stop."""
+    return any(
+        event.is_step_failure
+        and event.step_failure_data
+        and event.step_failure_data.error
+        and event.step_failure_data.error.cls_name == INTERRUPTED
+        for event in result.all_events
+    )
+
+
 def _failure_message(result: dg.ExecuteInProcessResult) -> str:
     for event in result.all_events:
         if event.is_step_failure and event.step_failure_data and event.step_failure_data.error:
@@ -47,42 +114,84 @@ def _failure_message(result: dg.ExecuteInProcessResult) -> str:
     return "run failed"
 
 
-def materialize_corpus(instance: dg.DagsterInstance, raw_dir: Path, warehouse: Path) -> CorpusRun:
+def materialize_corpus(
+    instance: dg.DagsterInstance, raw_dir: Path, warehouse: Path, progress: Progress | None = None
+) -> CorpusRun:
     """One run per department-year (a bad PDF fails only its own), then one for the YoY table.
 
     The blocking identity checks run in each department-year's run: a document whose numbers do not
-    add up fails before its loader, and nothing of it reaches the warehouse.
+    add up fails before its loader, and nothing of it reaches the warehouse. Every write goes to the
+    working database and is published to ``warehouse`` when its step succeeds. A SIGINT or SIGTERM
+    stops the corpus (KeyboardInterrupt) after Dagster has failed the step it interrupted.
     """
     documents = discover(raw_dir)
     register_departments(instance, {d.department for d in documents})
-    resources = {"corpus": RawCorpus(raw_dir=str(raw_dir)), "duckdb": DuckDBResource(database=str(warehouse))}
+    resources = {"corpus": RawCorpus(raw_dir=str(raw_dir)), "duckdb": Warehouse(database=str(warehouse))}
     outcome = CorpusRun()
-    for document in documents:
-        key = document_key(document.year, document.department)
-        result = dg.materialize(
-            [*DOCUMENT_ASSETS, *PARTITION_ANALYTICS_ASSETS, *ALL_CHECKS],
-            partition_key=key,
-            instance=instance,
-            resources=resources,
-            raise_on_error=False,
-        )
-        outcome.record_checks(key, result)
-        if result.success:
-            outcome.loaded.append(key)
-        else:
-            outcome.failed[key] = _failure_message(result)
-    if outcome.loaded:
-        materialize_derived(instance, resources)
+    with StopSignals() as signals:
+        for index, document in enumerate(documents, 1):
+            _materialize_document(instance, resources, outcome, index, document, progress, signals)
+        if outcome.loaded:
+            if progress:
+                progress.step("derived tables: code lists, YoY, shares, narrative check, charts")
+            outcome.failed.update(materialize_derived(instance, resources, signals))
     return outcome
 
 
-def materialize_derived(instance: dg.DagsterInstance, resources: dict[str, object]) -> None:
+def _materialize_document(
+    instance: dg.DagsterInstance,
+    resources: dict[str, object],
+    outcome: CorpusRun,
+    index: int,
+    document: DocumentFile,
+    progress: Progress | None,
+    signals: StopSignals,
+) -> None:
+    key = document_key(document.year, document.department)
+    label = f"{document.year}/{document.path.name}"
+    started = time.perf_counter()
+    if progress:
+        progress.document_started(index, label)
+    result = dg.materialize(
+        [*DOCUMENT_ASSETS, *PARTITION_ANALYTICS_ASSETS, *ALL_CHECKS],
+        partition_key=key,
+        instance=instance,
+        resources=resources,
+        raise_on_error=False,
+        tags=run_tags(),
+    )
+    signals.check(f"while loading {label}", result)
+    outcome.record_checks(key, result)
+    if result.success:
+        outcome.loaded.append(key)
+    else:
+        outcome.failed[key] = _failure_message(result)
+    if progress:
+        progress.document_finished(index, label, "ok" if result.success else "FAILED", time.perf_counter() - started)
+
+
+def materialize_derived(
+    instance: dg.DagsterInstance, resources: dict[str, object], signals: StopSignals | None = None
+) -> dict[str, str]:
     """After the loads: the code lists and departments (data/reference) that views and analytics join,
-    then everything recomputed from the facts (YoY, shares, narrative checks, charts)."""
-    dg.materialize(REFERENCE_ASSETS, instance=instance, resources=resources)
+    then everything recomputed from the facts (YoY, shares, narrative checks, charts).
+
+    Returns what failed ("derived: <run>" → message); a failure here leaves the loads published."""
     derived = [yoy_department_total, *CORPUS_ANALYTICS_ASSETS]
-    assets = [*ALL_ASSETS, *PARTITION_ANALYTICS_ASSETS, *CORPUS_ANALYTICS_ASSETS]
-    dg.materialize(assets, selection=derived, instance=instance, resources=resources)
+    runs = {
+        "reference tables": (REFERENCE_ASSETS, None),
+        "derived tables": ([*ALL_ASSETS, *PARTITION_ANALYTICS_ASSETS, *CORPUS_ANALYTICS_ASSETS], derived),
+    }
+    failed = {}
+    for name, (assets, selection) in runs.items():
+        result = dg.materialize(
+            assets, selection=selection, instance=instance, resources=resources, raise_on_error=False, tags=run_tags()
+        )
+        if signals:
+            signals.check(f"while computing the {name}", result)
+        if not result.success:
+            failed[name] = _failure_message(result)
+    return failed
 
 
 def document_job_definition() -> dg.JobDefinition:
@@ -145,7 +254,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "keys":  # for `dagster job backfill --partitions "$(…)"`
         print(",".join(keys))
         return 0
+    ensure_home(settings.warehouse_path())  # DAGSTER_HOME, inherited by the run processes
     with dg.DagsterInstance.get() as instance:
+        for note in reap_dead_runs(instance):
+            print(note)
         departments = {document_partitions.get_partition_key_from_str(k).keys_by_dimension["department"] for k in keys}
         register_departments(instance, departments)
     started = time.perf_counter()

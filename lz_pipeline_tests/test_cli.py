@@ -1,4 +1,4 @@
-"""Analysts' SQL from the terminal: read-only, and a clear 'busy' while a writer holds the file."""
+"""Analysts' SQL from the terminal: read-only, and a clear 'busy' while a client holds the file read-write."""
 
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ def test_reader_gets_busy_while_a_writer_holds_the_file(warehouse: Path, capsys:
         with pytest.raises(SystemExit) as exited:
             main(["--warehouse", str(warehouse), "sql", "SELECT count(*) FROM fact_summary"])
         assert exited.value.code == EXIT_BUSY
-        assert "busy (a load is writing it); retry in a moment" in capsys.readouterr().err
+        assert "busy (a client holds it read-write); retry when it closes" in capsys.readouterr().err
     finally:
         writer.kill()
         writer.wait()
