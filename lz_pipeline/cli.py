@@ -202,6 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     dev.set_defaults(handler=command_dev)
     args, extra = parser.parse_known_args(argv)
+    args.warehouse = args.warehouse.resolve()  # its folder holds the working copy and the instance
     if args.command == "dev":
         return command_dev(args, extra)
     if extra:

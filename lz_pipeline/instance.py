@@ -96,7 +96,7 @@ def reap_dead_runs(instance: dg.DagsterInstance) -> list[str]:
         if pid is None or process_alive(pid, since):
             continue
         instance.report_run_failed(run, f"Marked failed by lz-pipeline: its process {pid} is gone (killed?).")
-        notes.append(f"run {run.run_id} ({run.job_name}) was {run.status.value} but its process {pid} is gone: failed")
+        notes.append(f"run {run.run_id} was {run.status.value}, its process {pid} is gone: marked failed")
     storage = instance.event_log_storage
     if not storage.supports_global_concurrency_limits:
         return notes
