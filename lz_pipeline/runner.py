@@ -33,7 +33,7 @@ class Stopped(KeyboardInterrupt):
     """SIGINT or SIGTERM: the corpus run stops after the step it interrupted (which Dagster failed)."""
 
     def __init__(self, signum: int, where: str) -> None:
-        super().__init__(f"{signal.Signals(signum).name} {where}")
+        super().__init__(f"{signal.Signals(signum).name} {where}".strip())
         self.signum = signum
 
 
@@ -50,6 +50,7 @@ class StopSignals:
         os.set_blocking(self.read_end, False)
         os.set_blocking(self.write_end, False)
         self.active = threading.current_thread() is threading.main_thread()
+        self.where = ""  # what the corpus loop is doing, for the message
         if self.active:
             self.previous_fd = signal.set_wakeup_fd(self.write_end)
             self.previous_term = signal.signal(signal.SIGTERM, signal.default_int_handler)  # as SIGINT
@@ -63,19 +64,22 @@ class StopSignals:
         signals = [b for b in data if b in (signal.SIGINT, signal.SIGTERM)]
         return signals[-1] if signals else None
 
-    def check(self, where: str, result: dg.ExecuteInProcessResult | None = None) -> None:
+    def check(self, result: dg.ExecuteInProcessResult) -> None:
         signum = self.received()
-        if signum is None and result is not None and _interrupted(result):
+        if signum is None and _interrupted(result):
             signum = signal.SIGINT
         if signum is not None:
-            raise Stopped(signum, where)
+            raise Stopped(signum, self.where)
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, _: object) -> None:
+        signum = self.received() if kind is KeyboardInterrupt else None
         if self.active:
             signal.set_wakeup_fd(self.previous_fd)
             signal.signal(signal.SIGTERM, self.previous_term)
         os.close(self.read_end)
         os.close(self.write_end)
+        if signum is not None:  # a KeyboardInterrupt that escaped Dagster: say which signal it was
+            raise Stopped(signum, self.where) from error
 
 
 @dataclass
@@ -150,6 +154,7 @@ def _materialize_document(
     key = document_key(document.year, document.department)
     label = f"{document.year}/{document.path.name}"
     started = time.perf_counter()
+    signals.where = f"while loading {label}"
     if progress:
         progress.document_started(index, label)
     result = dg.materialize(
@@ -160,7 +165,8 @@ def _materialize_document(
         raise_on_error=False,
         tags=run_tags(),
     )
-    signals.check(f"while loading {label}", result)
+    signals.check(result)
+    signals.where = f"after loading {label}"
     outcome.record_checks(key, result)
     if result.success:
         outcome.loaded.append(key)
@@ -184,11 +190,13 @@ def materialize_derived(
     }
     failed = {}
     for name, (assets, selection) in runs.items():
+        if signals:
+            signals.where = f"while computing the {name}"
         result = dg.materialize(
             assets, selection=selection, instance=instance, resources=resources, raise_on_error=False, tags=run_tags()
         )
         if signals:
-            signals.check(f"while computing the {name}", result)
+            signals.check(result)
         if not result.success:
             failed[name] = _failure_message(result)
     return failed

@@ -1,0 +1,185 @@
+"""`lz-pipeline run` when things go wrong: a run killed mid-load, a SIGTERM, a bad input, a bad warehouse.
+
+Each case starts the CLI as a user would (DAGSTER_HOME unset, so the warehouse's own instance).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+from lz_pipeline.cli import EXIT_ERROR, EXIT_PARTIAL
+from lz_pipeline_tests.conftest import OFFICE, OFFICE_2019, OFFICE_2020, RAW, REPO
+from lz_pipeline_tests.fixtures import bad_pdfs
+from lz_pipeline_tests.truth import load_truth
+
+CLI = Path(sys.executable).parent / "lz-pipeline"
+POOL = "duckdb"
+
+
+def _env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k != "DAGSTER_HOME"}
+
+
+def _command(raw: Path, warehouse: Path) -> list[str]:
+    return [str(CLI), "--warehouse", str(warehouse), "run", "--raw-dir", str(raw)]
+
+
+def _office_corpus(root: Path) -> Path:
+    raw = root / "raw"
+    for pdf in (OFFICE_2019, OFFICE_2020):
+        (raw / pdf.parent.name).mkdir(parents=True)
+        shutil.copyfile(pdf, raw / pdf.parent.name / pdf.name)
+    return raw
+
+
+def _summary_rows(warehouse: Path) -> list[tuple]:
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        return conn.execute("SELECT year, count(*) FROM fact_summary GROUP BY year ORDER BY year").fetchall()
+
+
+def _truth_summary_rows(pdf: Path) -> int:
+    summary = load_truth(pdf)["tables"]["summary"]
+    return len(summary["income"]) + len(summary["expenditure"])
+
+
+def _wait_for_claimed_slot(process: subprocess.Popen, instance: dg.DagsterInstance) -> list:
+    """Poll the instance until a step of the run holds the pool slot: the run is mid-write."""
+    deadline = time.monotonic() + 300
+    while True:
+        assert process.poll() is None, "the run ended before it was caught holding the slot"
+        assert time.monotonic() < deadline
+        claimed = instance.event_log_storage.get_concurrency_info(POOL).claimed_slots
+        if claimed:
+            return claimed
+        time.sleep(0.005)
+
+
+def test_a_run_killed_mid_load_does_not_block_the_next(tmp_path: Path) -> None:
+    raw, warehouse = _office_corpus(tmp_path), tmp_path / "w.duckdb"
+    home = tmp_path / "w.duckdb.dagster"
+    # The warehouse's instance, set up before the run uses it (two processes creating its SQLite
+    # storage at the same moment can trip over each other's schema migration).
+    home.mkdir()
+    shutil.copyfile(REPO / "deploy" / "dagster.yaml", home / "dagster.yaml")
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        killed = subprocess.Popen(_command(raw, warehouse), env=_env(), stdout=subprocess.DEVNULL)
+        claimed = _wait_for_claimed_slot(killed, instance)
+        killed.send_signal(signal.SIGKILL)
+    assert killed.wait() == -signal.SIGKILL
+    dead_run = claimed[0].run_id
+    with dg.DagsterInstance.from_config(str(home)) as instance:  # what the issue saw: STARTED, slot held
+        assert instance.get_run_by_id(dead_run).status == dg.DagsterRunStatus.STARTED
+        assert [s.run_id for s in instance.event_log_storage.get_concurrency_info(POOL).claimed_slots] == [dead_run]
+
+    # Without the clean-up this run would wait for the slot forever: the timeout makes that a failure.
+    rerun = subprocess.run(_command(raw, warehouse), env=_env(), capture_output=True, text=True, timeout=600)
+    assert rerun.returncode == 0, rerun.stdout + rerun.stderr
+    assert f"cleaned up: run {dead_run} was STARTED, its process {killed.pid} is gone: marked failed" in rerun.stdout
+    assert f"cleaned up: pool duckdb: freed the slot of run {dead_run} (FAILURE, step {claimed[0].step_key})" in (
+        rerun.stdout
+    )
+    assert "2 partitions loaded, 0 failed" in rerun.stdout
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        assert instance.get_run_by_id(dead_run).status == dg.DagsterRunStatus.FAILURE
+        assert instance.event_log_storage.get_concurrency_info(POOL).claimed_slots == []
+    assert _summary_rows(warehouse) == [
+        (2019, _truth_summary_rows(OFFICE_2019)),
+        (2020, _truth_summary_rows(OFFICE_2020)),
+    ]
+
+
+def test_sigterm_stops_a_run_within_seconds_leaving_a_whole_warehouse(tmp_path: Path) -> None:
+    raw, warehouse = _office_corpus(tmp_path), tmp_path / "w.duckdb"
+    run = subprocess.Popen(_command(raw, warehouse), env=_env(), stdout=subprocess.PIPE, text=True)
+    lines = []
+    while not any(line.startswith("[1/2] ok") for line in lines):  # 2019 loaded and published
+        line = run.stdout.readline()
+        assert line, "".join(lines)
+        lines.append(line)
+    run.send_signal(signal.SIGTERM)
+    sent = time.monotonic()
+    rest, _ = run.communicate(timeout=60)
+    assert time.monotonic() - sent < 10
+    assert run.returncode == 128 + signal.SIGTERM
+    assert "lz-pipeline run: stopped (SIGTERM " in rest and f"{warehouse} holds the last published state" in rest
+    rows = dict(_summary_rows(warehouse))
+    assert rows[2019] == _truth_summary_rows(OFFICE_2019)
+    assert rows.get(2020, 0) in (0, _truth_summary_rows(OFFICE_2020))  # 2020 whole or not at all
+    with dg.DagsterInstance.from_config(str(tmp_path / "w.duckdb.dagster")) as instance:
+        # The interrupted run, if the signal came inside one, is failed: nothing is left for the next run to wait on.
+        assert dg.DagsterRunStatus.STARTED not in {r.status for r in instance.get_runs()}
+        assert instance.event_log_storage.get_concurrency_info(POOL).claimed_slots == []
+
+
+def test_a_failed_partition_exits_with_the_partial_code(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    (raw / "2020").mkdir(parents=True)
+    bad_pdfs.random_bytes(raw / "2020" / f"{OFFICE}.pdf")
+    done = subprocess.run(_command(raw, tmp_path / "w.duckdb"), env=_env(), capture_output=True, text=True, timeout=600)
+    assert done.returncode == EXIT_PARTIAL, done.stdout + done.stderr
+    assert f"[1/1] FAILED  2020/{OFFICE}.pdf" in done.stdout
+    assert f"FAILED {OFFICE}|2020: {raw}/2020/{OFFICE}.pdf: not a readable PDF" in done.stdout
+
+
+def _layout(root: Path, kind: str) -> Path:
+    raw = root / "raw"
+    if kind == "missing":
+        return raw
+    raw.mkdir()
+    if kind == "year/department/":
+        (raw / "2020" / OFFICE).mkdir(parents=True)
+        shutil.copyfile(OFFICE_2020, raw / "2020" / OFFICE / "决算.pdf")
+    return raw
+
+
+@pytest.mark.parametrize(
+    ("kind", "message"),
+    [
+        ("missing", "raw: no such folder (expected <year>/<department>.pdf"),
+        ("empty", "raw: no document in a layout the pipeline understands.\nFound 0 PDF file(s); no folders.\n"),
+        (
+            "year/department/",
+            "raw: no document in a layout the pipeline understands.\n"
+            f"Found 1 PDF file(s), e.g. 2020/{OFFICE}/决算.pdf; folders: 2020.\n"
+            "Expected <year>/<department>.pdf (e.g. 2020/泸州市财政局.pdf: one folder per year, one PDF per "
+            "department). PDFs in <year>/<department>/ subfolders: move each to <year>/<department>.pdf.",
+        ),
+    ],
+)
+def test_an_input_folder_without_documents_is_an_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture, kind: str, message: str
+) -> None:
+    from lz_pipeline.cli import main
+
+    raw = _layout(tmp_path, kind)
+    assert main(["--warehouse", str(tmp_path / "w.duckdb"), "run", "--raw-dir", str(raw)]) == EXIT_ERROR
+    assert f"lz-pipeline run: {tmp_path}/{message}" in capsys.readouterr().err
+    assert not (tmp_path / "w.duckdb").exists()
+
+
+def test_a_warehouse_that_cannot_be_opened_fails_at_once(tmp_path: Path) -> None:
+    """The issue's example: the DuckDB resource retried this for minutes, step after step."""
+    done = subprocess.run(
+        [str(CLI), "--warehouse", "ducklake:/x/catalog.sqlite", "run", "--raw-dir", str(RAW)],
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
+    assert done.returncode == EXIT_ERROR
+    assert done.stderr.strip() == (
+        f"lz-pipeline run: {tmp_path}/ducklake:/x/catalog.sqlite: cannot open the warehouse: "
+        "'ducklake:' looks like a URL or catalogue; LZ_WAREHOUSE must be a DuckDB file path"
+    )
+    assert list(tmp_path.iterdir()) == []
