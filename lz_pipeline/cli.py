@@ -197,8 +197,10 @@ def main(argv: list[str] | None = None) -> int:
     docs = commands.add_parser("docs", help="regenerate the data dictionary (docs/warehouse.md) from the schema")
     docs.add_argument("--out", type=Path, default=settings.REPO_ROOT / "docs" / "warehouse.md")
     docs.set_defaults(handler=command_docs)
-    dev = commands.add_parser(
-        "dev", help="the Dagster UI and daemon on this warehouse's instance; other options go to `dagster dev`"
+    dev = commands.add_parser(  # every option (-h HOST, -p PORT, --help) is dagster dev's
+        "dev",
+        help="the Dagster UI and daemon on this warehouse's instance: `dagster dev` [its options]",
+        add_help=False,
     )
     dev.set_defaults(handler=command_dev)
     args, extra = parser.parse_known_args(argv)
