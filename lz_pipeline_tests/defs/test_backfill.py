@@ -12,10 +12,9 @@ from pathlib import Path
 
 import dagster as dg
 import pytest
-from dagster_duckdb import DuckDBResource
 
 from lz_pipeline.defs.partitions import department_partitions, document_key
-from lz_pipeline.defs.resources import RawCorpus
+from lz_pipeline.defs.resources import RawCorpus, Warehouse
 from lz_pipeline.runner import backfill, main, materialize_corpus, materialize_derived
 from lz_pipeline_tests.conftest import REPO, sample_pdfs, table_checksums
 
@@ -67,7 +66,7 @@ def test_parallel_backfill_equals_serial_run_without_lock_errors(
         instance.add_dynamic_partitions(department_partitions.name, departments)
         outcome = backfill(keys, parallel_runs=2)
         assert {key: ok for key, (_, ok) in outcome.items()} == dict.fromkeys(keys, True)
-        resources = {"corpus": RawCorpus(raw_dir=str(two_years)), "duckdb": DuckDBResource(database=str(parallel))}
+        resources = {"corpus": RawCorpus(raw_dir=str(two_years)), "duckdb": Warehouse(database=str(parallel))}
         materialize_derived(instance, resources)  # as materialize_corpus does after its loads
 
         run_ids = [run_id for run_id, _ in outcome.values()]
