@@ -123,6 +123,12 @@ def test_readers_never_block_a_run_and_see_whole_states(tmp_path: Path) -> None:
 
     assert second.returncode == 0, second.stdout + second.stderr
     assert "3 partitions loaded, 0 failed" in second.stdout
+    progress = [line.split("  ")[0] for line in second.stdout.splitlines() if line.startswith("[")]
+    assert progress == [
+        f"[1/3] ok      2019/{OFFICE}.pdf",
+        f"[2/3] ok      2020/{OFFICE}.pdf",
+        f"[3/3] ok      2023/{SHANGHAI_SPORT}.pdf",
+    ]
     home = tmp_path / "w.duckdb.dagster"  # DAGSTER_HOME was unset: the warehouse's own instance
     header = next(line for line in second.stdout.splitlines() if "its events go to " in line)
     log = Path(header.split("its events go to ")[1].split(" (-v")[0])

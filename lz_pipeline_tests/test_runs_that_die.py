@@ -30,8 +30,8 @@ def _env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if k != "DAGSTER_HOME"}
 
 
-def _command(raw: Path, warehouse: Path) -> list[str]:
-    return [str(CLI), "--warehouse", str(warehouse), "run", "--raw-dir", str(raw)]
+def _command(raw: Path, warehouse: Path, *options: str) -> list[str]:
+    return [str(CLI), "--warehouse", str(warehouse), "run", "--raw-dir", str(raw), *options]
 
 
 def _office_corpus(root: Path) -> Path:
@@ -125,10 +125,15 @@ def test_a_failed_partition_exits_with_the_partial_code(tmp_path: Path) -> None:
     raw = tmp_path / "raw"
     (raw / "2020").mkdir(parents=True)
     bad_pdfs.random_bytes(raw / "2020" / f"{OFFICE}.pdf")
-    done = subprocess.run(_command(raw, tmp_path / "w.duckdb"), env=_env(), capture_output=True, text=True, timeout=600)
+    command = _command(raw, tmp_path / "w.duckdb", "-v")
+    done = subprocess.run(command, env=_env(), capture_output=True, text=True, timeout=600)
     assert done.returncode == EXIT_PARTIAL, done.stdout + done.stderr
     assert f"[1/1] FAILED  2020/{OFFICE}.pdf" in done.stdout
     assert f"FAILED {OFFICE}|2020: {raw}/2020/{OFFICE}.pdf: not a readable PDF" in done.stdout
+    # -v: Dagster's events on stderr as well as in the log file
+    log = next((tmp_path / "w.duckdb.dagster" / "logs").glob("run-*.log")).read_text(encoding="utf-8")
+    assert 'STEP_FAILURE - Execution of step "raw_tables" failed.' in done.stderr
+    assert done.stderr in log
 
 
 def _layout(root: Path, kind: str) -> Path:
