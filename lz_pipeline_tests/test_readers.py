@@ -123,7 +123,7 @@ def test_readers_never_block_a_run_and_see_whole_states(tmp_path: Path) -> None:
 
     assert second.returncode == 0, second.stdout + second.stderr
     assert "3 partitions loaded, 0 failed" in second.stdout
-    progress = [line.split("  ")[0] for line in second.stdout.splitlines() if line.startswith("[")]
+    progress = [line.split(" · ")[0].rsplit("  ", 1)[0] for line in second.stdout.splitlines() if line[:1] == "["]
     assert progress == [
         f"[1/3] ok      2019/{OFFICE}.pdf",
         f"[2/3] ok      2020/{OFFICE}.pdf",
