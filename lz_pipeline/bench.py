@@ -48,7 +48,8 @@ def timed(action: Callable[[], object], repeat: int = 1) -> float:
 
 def pipeline(path: Path) -> None:
     """What one partition costs before the warehouse: locate, camelot, normalize."""
-    normalize_document(extract_document(path), path.stem, 2000)
+    raw = extract_document(path)
+    normalize_document(raw, raw.department or path.stem, raw.year or 2000)
 
 
 def camelot_every_page(path: Path, engine: str) -> None:

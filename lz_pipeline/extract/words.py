@@ -1,0 +1,176 @@
+"""A reader that needs no ruling lines: the page's words placed under the header's columns by position.
+
+Amount columns are found where the numbers stand (the x-extents of the number words, merged where they
+overlap) and where a header word stands over no number (a column left blank in every row); each column's
+header text is every header word above it, so a spanning 本年支出 heads each of 小计 | 基本支出 | 项目支出.
+What a missed rule or a per-cell rectangle does to camelot does not matter here: only positions count.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lz_pipeline.catalog import Layout, TableKind
+from lz_pipeline.extract.coverage import region_words
+from lz_pipeline.extract.locate import DocumentLayout, LocatedTable, Word
+from lz_pipeline.extract.raw import RawPart
+
+_NUMBER_WORD = re.compile(r"^[-−(（]?\d[\d,]*(?:\.\d+)?[)）]?$")
+_CODE_WORD = re.compile(r"^\d{2,7}$")
+_LIST_NUMBER = re.compile(r"^[一二三四五六七八九十]+、")
+_SLACK = 2.0  # points: number words of one column overlap within this
+
+
+@dataclass
+class _Column:
+    x0: float
+    x1: float
+    header: list[str] = field(default_factory=list)
+
+    def overlap(self, word: Word) -> float:
+        return max(0.0, min(self.x1, word.x1) - max(self.x0, word.x0))
+
+
+def _lines(words: list[Word]) -> list[list[Word]]:
+    lines: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: -w.y_mid):
+        if lines and abs(lines[-1][0].y_mid - word.y_mid) < 0.5 * (word.y1 - word.y0):
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    return [sorted(line, key=lambda w: w.x0) for line in lines]
+
+
+def _is_number(word: Word) -> bool:
+    return bool(_NUMBER_WORD.match(word.text.replace(" ", "")))
+
+
+def _key_edge(lines: list[list[Word]], layout: Layout) -> float:
+    """Where the key columns (codes, names, labels) end: left of the leftmost number after a label."""
+    if layout is Layout.SINGLE_ROW:
+        return float("-inf")
+    edges = []
+    for line in lines:
+        texts = [w for w in line if not _is_number(w)]
+        if texts and (after := [w.x0 for w in line if _is_number(w) and w.x0 > texts[0].x1]):
+            edges.append(min(after))
+    return min(edges) - 1 if edges else float("inf")
+
+
+def _amount_columns(data: list[list[Word]], header: list[list[Word]], key_edge: float) -> list[_Column]:
+    columns: list[_Column] = []
+    for word in sorted((w for line in data for w in line if _is_number(w) and w.x0 >= key_edge), key=lambda w: w.x0):
+        if columns and word.x0 <= columns[-1].x1 + _SLACK:
+            columns[-1].x1 = max(columns[-1].x1, word.x1)
+        else:
+            columns.append(_Column(word.x0, word.x1))
+    # A header word over no number heads a column blank in every row.
+    leaves = header[-1] if header else []
+    for word in leaves:
+        if word.x0 >= key_edge and not any(c.overlap(word) > 0 for c in columns):
+            columns.append(_Column(word.x0, word.x1))
+    columns.sort(key=lambda c: c.x0)
+    for line in header:
+        for word in line:
+            for column in columns:
+                if column.overlap(word) > 0.5 * min(word.x1 - word.x0, column.x1 - column.x0):
+                    column.header.append(word.text)
+    return columns
+
+
+def _first_data_line(lines: list[list[Word]]) -> int:
+    for index, line in enumerate(lines):
+        first = line[0].text
+        if any(_is_number(w) and ("." in w.text or "," in w.text) for w in line):
+            return index
+        if _LIST_NUMBER.match(first) or first in ("合计", "总计") or re.match(r"^\d{3}(\d{2}){0,2}$", first):
+            return index
+    return len(lines)
+
+
+def _split_keys(line: list[Word], key_edge: float, kind: TableKind) -> list[str]:
+    keys = [w for w in line if w.x1 <= key_edge + _SLACK]
+    if kind.layout is Layout.CODED:
+        codes = [w.text for w in keys if _CODE_WORD.match(w.text)]
+        names = [w.text for w in keys if not _CODE_WORD.match(w.text)]
+        return ["".join(codes), "".join(names)]
+    return ["".join(w.text for w in keys)]
+
+
+def _table_part(layout: DocumentLayout, table: LocatedTable, page: int) -> RawPart | None:
+    kind = table.kind
+    if kind.layout is Layout.ECONOMIC_BLOCKS:
+        return None  # side-by-side blocks: left to the grid readers
+    lines = _lines(region_words(layout, table, page))
+    if not lines:
+        return None
+    start = _first_data_line(lines)
+    header, data = lines[:start], lines[start:]
+    if kind.layout is Layout.TWO_SIDED:
+        return _two_sided_part(header, data, page)
+    key_edge = _key_edge(data, kind.layout)
+    columns = _amount_columns(data, header, key_edge)
+    key_names = ["科目编码", "科目名称"] if kind.layout is Layout.CODED else []
+    rows = [tuple(key_names + ["".join(c.header) for c in columns])]
+    for line in data:
+        cells = _split_keys(line, key_edge, kind) if key_names else []
+        rows.append(tuple(cells + _place(line, columns)))
+    return RawPart(page, tuple(rows))
+
+
+def _place(line: list[Word], columns: list[_Column]) -> list[str]:
+    cells = [""] * len(columns)
+    for word in line:
+        if not _is_number(word):
+            continue
+        best = max(range(len(columns)), key=lambda i: columns[i].overlap(word), default=None)
+        if best is not None and columns[best].overlap(word) > 0:
+            cells[best] = f"{cells[best]} {word.text}".strip()
+    return cells
+
+
+def _two_sided_part(header: list[list[Word]], data: list[list[Word]], page: int) -> RawPart | None:
+    """收入 | 支出: the second side's labels begin right of the first side's amounts."""
+    labels = [w for line in data for w in line if not _is_number(w)]
+    if not labels:
+        return None
+    left = min(w.x0 for w in labels)
+    first_amounts = [w for line in data for w in line if _is_number(w) and w.x0 > left]
+    if not first_amounts:
+        return None
+    first_amount_x = min(w.x0 for w in first_amounts)
+    second = [w for w in labels if w.x0 > first_amount_x]
+    if not second:
+        return None
+    split = min(w.x0 for w in second)
+    sides = []
+    for x_from, x_to in ((float("-inf"), split), (split, float("inf"))):
+        side_data = [[w for w in line if x_from <= w.x0 < x_to] for line in data]
+        side_header = [[w for w in line if x_from <= w.x_mid < x_to] for line in header]
+        side_labels = [w for line in side_data for w in line if not _is_number(w)]
+        edge = min(
+            (w.x0 for line in side_data for w in line if _is_number(w) and side_labels and w.x0 > side_labels[0].x0),
+            default=float("inf"),
+        )
+        sides.append((side_data, edge, _amount_columns(side_data, [h for h in side_header if h], edge - 1)))
+    rows = [tuple(cell for _, _, cols in sides for cell in ["项目", *("".join(c.header) for c in cols)])]
+    for index in range(len(data)):
+        row: list[str] = []
+        for side_data, edge, cols in sides:
+            line = side_data[index]
+            row += ["".join(w.text for w in line if not _is_number(w) or w.x1 < edge), *_place(line, cols)]
+        rows.append(tuple(row))
+    return RawPart(page, tuple(rows))
+
+
+def read_words(layout: DocumentLayout, pages: list[int]) -> dict[int, list[RawPart]]:
+    """For every table located on ``pages``, one part per page from the words of its region."""
+    grids: dict[int, list[RawPart]] = {}
+    for page in pages:
+        owners = [t for t in layout.tables if page in t.pages]
+        owners.sort(key=lambda t: t.title_page == page)  # as the grid readers order them
+        for table in owners:
+            part = _table_part(layout, table, page)
+            grids.setdefault(page, []).append(part if part is not None else RawPart(page, ()))
+    return grids
