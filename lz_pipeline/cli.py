@@ -18,6 +18,12 @@ SUMMARY_QUERIES = {
         WHERE table_name LIKE 'fact_%' OR table_name LIKE 'yoy_%' ORDER BY table_name""",
     "year-over-year 收、支总计 (万元)": "SELECT * FROM yoy_department_total ORDER BY department, year",
     "narrative figures against the tables": "SELECT status, count(*) AS claims FROM narrative_check GROUP BY ALL",
+    "tables by status and reader": """
+        SELECT status, extraction_flavor AS reader, count(*) AS tables, min(coverage) AS min_coverage
+        FROM source_table GROUP BY ALL ORDER BY ALL""",
+    "tables not loaded (quarantined or missing), with why": """
+        SELECT department, year, table_kind, status, left(reason, 200) AS reason
+        FROM source_table WHERE status IN ('quarantined', 'missing') ORDER BY ALL""",
 }
 
 

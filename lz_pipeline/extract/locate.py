@@ -8,6 +8,7 @@ words with their positions, which the verifier and the word-position reader use.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -217,7 +218,7 @@ def _empty_note(lines: tuple[str, ...]) -> str | None:
     """The 本表无数据 note, also when the text layer breaks it over two lines."""
     if found := next((line for line in lines if EMPTY_NOTE_PATTERN.search(line)), None):
         return found
-    joined = (a + b for a, b in zip(lines, lines[1:], strict=False))
+    joined = (a + b for a, b in itertools.pairwise(lines))
     return next((line for line in joined if EMPTY_NOTE_PATTERN.search(line)), None)
 
 
