@@ -147,6 +147,17 @@ def _find_unit(lines: tuple[str, ...], start: int) -> str | None:
     return None
 
 
+def _page_unit(page: PageText) -> str | None:
+    """The unit line anywhere on a page that holds one title and no prose.
+
+    Spreadsheet exports often put the title and the 单位 line last in the text layer, after the grid.
+    """
+    titles = [i for i in range(len(page.lines)) if title_at(page.lines, i)]
+    if len(titles) != 1 or any(_is_prose(line) for line in page.lines):
+        return None
+    return next((unit for line in page.lines if (unit := unit_of(line))), None)
+
+
 def _is_prose(line: str) -> bool:
     return "。" in line or line.count("，") >= 2
 
@@ -169,9 +180,10 @@ def title_at(lines: tuple[str, ...], index: int) -> tuple[TableKind, int] | None
     if (kind := match_title(lines[index])) is not None:
         return kind, 1
     for count in range(2, TITLE_JOIN_LINES + 1):
-        if index + count > len(lines):
-            break
-        if (kind := match_title("".join(lines[index : index + count]))) is not None:
+        joined = lines[index : index + count]
+        if index + count > len(lines) or any(AMOUNT_TOKEN.search(line) for line in joined):
+            break  # a table row is never part of a title
+        if (kind := match_title("".join(joined))) is not None:
             return kind, count
     return None
 
@@ -185,7 +197,7 @@ def _titles_on_page(page: PageText) -> list[LocatedTable]:
             index += 1
             continue
         kind, count = titled
-        unit = _find_unit(page.lines, index + count - 1)
+        unit = _find_unit(page.lines, index + count - 1) or _page_unit(page)
         if unit is not None:  # else a table of contents or a sentence naming a table, not a table
             title_lines = page.lines[index : index + count]
             found.append(LocatedTable(kind, "".join(title_lines), page.number, unit, title_lines=title_lines))

@@ -65,11 +65,12 @@ def _amount_columns(data: list[list[Word]], header: list[list[Word]], key_edge: 
             columns[-1].x1 = max(columns[-1].x1, word.x1)
         else:
             columns.append(_Column(word.x0, word.x1))
-    # A header word over no number heads a column blank in every row.
-    leaves = header[-1] if header else []
-    for word in leaves:
-        if word.x0 >= key_edge and not any(c.overlap(word) > 0 for c in columns):
-            columns.append(_Column(word.x0, word.x1))
+    # A header word over no number heads a column blank in every row (deepest header line first, so a
+    # spanning parent word does not stand in for the leaves below it).
+    for line in reversed(header):
+        for word in line:
+            if word.x0 >= key_edge and not _is_number(word) and not any(c.overlap(word) > 0 for c in columns):
+                columns.append(_Column(word.x0, word.x1))
     columns.sort(key=lambda c: c.x0)
     for line in header:
         for word in line:
@@ -79,14 +80,42 @@ def _amount_columns(data: list[list[Word]], header: list[list[Word]], key_edge: 
     return columns
 
 
+def _is_amount(word: Word) -> bool:
+    return _is_number(word) and ("." in word.text or "," in word.text)
+
+
+def _is_data_line(line: list[Word]) -> bool:
+    """A line of a table row: an amount in it, or a code, total or numbered label followed by a number."""
+    if any(_is_amount(w) for w in line):
+        return True
+    first, rest = line[0].text, line[1:]
+    keyed = bool(_LIST_NUMBER.match(first) or first in ("合计", "总计") or re.match(r"^\d{3}(\d{2}){0,2}$", first))
+    return keyed and any(_is_number(w) for w in rest)
+
+
 def _first_data_line(lines: list[list[Word]]) -> int:
-    for index, line in enumerate(lines):
-        first = line[0].text
-        if any(_is_number(w) and ("." in w.text or "," in w.text) for w in line):
-            return index
-        if _LIST_NUMBER.match(first) or first in ("合计", "总计") or re.match(r"^\d{3}(\d{2}){0,2}$", first):
-            return index
-    return len(lines)
+    return next((i for i, line in enumerate(lines) if _is_data_line(line)), len(lines))
+
+
+def _attach_wrapped_text(data: list[list[Word]]) -> list[list[Word]]:
+    """A cell's text wrapped onto lines of its own (above and below its row's amounts, when the cell is
+    centred) joins the nearest line that holds numbers."""
+    rows = [line for line in data if any(_is_number(w) for w in line)]
+    if not rows:
+        return data
+    merged: dict[int, list[Word]] = {id(r): list(r) for r in rows}
+    for line in data:
+        if any(_is_number(w) for w in line):
+            continue
+        nearest = min(rows, key=lambda r: abs(r[0].y_mid - line[0].y_mid))
+        height = max(w.y1 - w.y0 for w in line)
+        if abs(nearest[0].y_mid - line[0].y_mid) <= 1.5 * height:
+            merged[id(nearest)] += line
+        else:
+            rows.append(line)  # a label line of its own (二、外交支出 with no amount)
+            merged[id(line)] = list(line)
+    out = sorted(merged.values(), key=lambda ws: -max(w.y_mid for w in ws if _is_number(w) or True))
+    return [sorted(ws, key=lambda w: (w.x0, -w.y_mid)) for ws in out]
 
 
 def _split_keys(line: list[Word], key_edge: float, kind: TableKind) -> list[str]:
@@ -107,6 +136,8 @@ def _table_part(layout: DocumentLayout, table: LocatedTable, page: int) -> RawPa
         return None
     start = _first_data_line(lines)
     header, data = lines[:start], lines[start:]
+    if kind.layout is Layout.CODED:
+        data = _attach_wrapped_text(data)
     if kind.layout is Layout.TWO_SIDED:
         return _two_sided_part(header, data, page)
     key_edge = _key_edge(data, kind.layout)
