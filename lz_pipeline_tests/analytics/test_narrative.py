@@ -57,6 +57,63 @@ def test_wrapped_lines_and_page_breaks_are_joined() -> None:
     ]
 
 
+def _claims(*lines: str, year: int = 2024) -> list[tuple]:
+    return [(c.subject, c.metric, c.value, c.decimals, c.comparison_year) for c in parse_claims({1: lines}, year)]
+
+
+def test_spaced_out_characters_are_joined() -> None:
+    # the real national reports' text layer: one space between every character
+    assert _claims("本 年 收 入 合 计 2946.25 万 元 ， 其 中 ： 其 他 收 入 6.2 万 元 ， 占 0.21%。") == [
+        ("income_total", "amount", D("2946.25"), 2, None),
+        ("other_income", "amount", D("6.2"), 1, None),
+        ("other_income", "share", D("0.21"), 2, None),
+    ]
+
+
+def test_thousands_separators_are_part_of_the_number_and_ascii_commas_still_split_clauses() -> None:
+    assert _claims("收入支出总计3,542.28万元,比2023年减少1,645.06万元,下降15.41%。") == [
+        ("total", "amount", D("3542.28"), 2, None),
+        ("total", "change", D("-1645.06"), 2, 2023),
+        ("total", "percent", D("-15.41"), 2, 2023),
+    ]
+    # a bare amount (unit left out) with separators; "比上年" is the year before
+    assert _claims("一般公共预算财政拨款支出决算数为12,345,678.90,比上年增加100万元。") == [
+        ("general_budget_total", "amount", D("12345678.90"), 2, None),
+        ("general_budget_total", "change", D("100"), 0, 2023),
+    ]
+
+
+def test_full_width_digits_and_compatibility_characters_are_converted() -> None:
+    # full-width digits, ．, ％ and a full-width thousands separator between full-width digits
+    assert _claims(
+        "财政拨款收入支出总计２，９６１．６８万元，与２０２３年相比，增加１２．５０万元，增长０．４２％。"
+    ) == [
+        ("fiscal_total", "amount", D("2961.68"), 2, None),
+        ("fiscal_total", "change", D("12.50"), 2, 2023),
+        ("fiscal_total", "percent", D("0.42"), 2, 2023),
+    ]
+    # Kangxi radicals some PDF fonts map 一 and 支 to
+    assert _claims("\u2f00般公共预算财政拨款\u2f40出2940.05万元。") == [
+        ("general_budget_total", "amount", D("2940.05"), 2, None)
+    ]
+
+
+def test_national_wording_of_the_totals() -> None:
+    assert [c[0] for c in _claims("收入支出总计2995.39万元，财政拨款收入支出总计2961.68万元。")] == [
+        "total",
+        "fiscal_total",
+    ]
+    assert [c[0] for c in _claims("收入总计2995.39万元，支出总计2995.39万元，收、支总计2995.39万元。")] == ["total"] * 3
+    assert [c[0] for c in _claims("人员经费2152.26万元，公用经费184.65万元。")] == ["personnel", "public"]
+
+
+def test_page_numbers_do_not_glue_onto_the_figure_they_interrupt() -> None:
+    pages = {21: ("一般公共预算财政拨款支出决算为", "- 21 -"), 22: ("22", "2940.05万元。")}
+    assert [(c.page, c.subject, c.value) for c in parse_claims(pages, 2024)] == [
+        (21, "general_budget_total", D("2940.05"))
+    ]
+
+
 def test_claims_of_the_generated_2020_narrative(normalized_2020: NormalizedDocument) -> None:
     claims = document_claims(normalized_2020)
     assert _by_subject(claims, "total") == [
