@@ -7,7 +7,8 @@ what kind of figure it is (``metric``) and the comparison year. Subjects carry o
 ("本年支出合计…其中：基本支出…占75.93%") unless it names one ("占本年支出合计的100%").
 
 Metrics: ``amount`` (万元), ``change`` (万元 against ``comparison_year``, signed), ``percent`` (change %, signed),
-``share`` (% of ``base_subject``), ``completion`` (完成预算 %), ``other`` (a % we cannot place).
+``share`` (% of ``base_subject``), ``budget`` (年初预算 万元), ``completion`` (完成预算 %), ``other`` (a % we cannot
+place).
 """
 
 from __future__ import annotations
@@ -43,6 +44,9 @@ COMPARISON = re.compile(r"(?:与|比|较)(\d{4})年")
 DECREASE = ("减少", "下降", "降低")
 INCREASE = ("增加", "增长", "上升")
 BASE_NAMED = re.compile(r"占(.+?)的$")
+# "年初预算为2993.92万元，支出决算为2940.05万元，完成年初预算的98.20%": the first figure is the budget.
+BUDGET = re.compile(r"年初预算|预算数|(?<!公共)预算为")
+COMPLETION = re.compile(r"完成(?:年初)?预算")
 
 # Subject patterns, most specific first; the last-ending match in a clause names its subject.
 SUBJECTS: tuple[tuple[str, str], ...] = (
@@ -255,8 +259,8 @@ def _claim(
     rows: list[FunctionRow],
 ) -> Claim:
     mention = _subject_in(prefix, rows)
-    named_rest = FILLER.sub("", COMPARISON.sub("", prefix))
-    for word in (*DECREASE, *INCREASE, "完成预算"):
+    named_rest = FILLER.sub("", BUDGET.sub("", COMPLETION.sub("", COMPARISON.sub("", prefix))))
+    for word in (*DECREASE, *INCREASE):
         named_rest = named_rest.replace(word, "")
     base_match = BASE_NAMED.search(prefix)
     if mention is None and len(named_rest) >= 2 and not base_match:
@@ -274,6 +278,8 @@ def _claim(
         comparison_year = context.comparison_year or year - 1
         if subject and subject in context.stated:
             implied_prior = context.stated[subject] - value
+    elif unit == "万元" and BUDGET.search(prefix):
+        metric = "budget"
     elif unit == "万元":
         metric = "amount"
         if subject:
@@ -281,7 +287,7 @@ def _claim(
     elif sign:
         metric, value = "percent", sign * value
         comparison_year = context.comparison_year or year - 1
-    elif "完成预算" in prefix:
+    elif COMPLETION.search(prefix):
         metric = "completion"
     elif "占" in prefix:
         metric = "share"

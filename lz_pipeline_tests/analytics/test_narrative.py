@@ -114,6 +114,19 @@ def test_page_numbers_do_not_glue_onto_the_figure_they_interrupt() -> None:
     ]
 
 
+def test_budget_figures_are_not_taken_for_the_actual() -> None:
+    assert _claims("“三公”经费财政拨款支出年初预算为0.95万元，支出决算为0.00万元，完成预算的0%。") == [
+        ("three_public_total", "budget", D("0.95"), 2, None),
+        ("three_public_total", "amount", D("0.00"), 2, None),
+        ("three_public_total", "completion", D("0"), 0, None),
+    ]
+    assert _claims("一般公共预算财政拨款支出年初预算为2993.92万元，支出决算为2940.05万元，完成年初预算的98.20%。") == [
+        ("general_budget_total", "budget", D("2993.92"), 2, None),
+        ("general_budget_total", "amount", D("2940.05"), 2, None),
+        ("general_budget_total", "completion", D("98.20"), 2, None),
+    ]
+
+
 def test_claims_of_the_generated_2020_narrative(normalized_2020: NormalizedDocument) -> None:
     claims = document_claims(normalized_2020)
     assert _by_subject(claims, "total") == [
