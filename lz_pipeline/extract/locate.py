@@ -87,8 +87,8 @@ class DocumentLayout:
 
     @property
     def narrative_pages(self) -> list[int]:
-        first_table_page = min((t.title_page for t in self.tables), default=len(self.pages) + 1)
-        return [p.number for p in self.pages if p.number < first_table_page]
+        """Every page without a table: national reports put their 情况说明 after the tables."""
+        return [p.number for p in self.pages if p.number not in self.table_pages]
 
     def page(self, number: int) -> PageText:
         return self.pages[number - 1]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from lz_pipeline.catalog import match_title
@@ -118,3 +120,8 @@ def test_whole_yuan_continuation_pages_without_decimals_continue_the_table() -> 
     ]
     (expenditure,) = locate_tables(pages)
     assert expenditure.pages == [1, 2]
+
+
+def test_pages_after_the_tables_are_narrative(shanghai_pdf: Path) -> None:
+    # 1–5 cover, contents and 概况; 14 blank; 21–25 第三部分 情况说明 and 第四部分 名词解释, after the tables
+    assert locate(shanghai_pdf).narrative_pages == [1, 2, 3, 4, 5, 14, 21, 22, 23, 24, 25]
