@@ -318,7 +318,9 @@ _TITLE_PREFIX_END = re.compile(
     r"|局|委|委员会|办|办公室|办公厅|厅|院|会|部|处|中心|所|站|队|馆|社|校|府|署|司|街道|政府|机关|单位)$"
 )
 # What may follow a title: its label, (公开01表) or 附表3.
-_TITLE_SUFFIX = re.compile(r"^[（(]?(?:公开|附)?(?:\d+|[一二三四五六七八九十]+)表[）)]?$|^[（(]?附表\d+[）)]?$")
+_TITLE_SUFFIX = re.compile(
+    r"^[（(]?(?:公开|附)?(?:\d+|[一二三四五六七八九十]+)表[）)]?$|^[（(]?(?:附表|表)(?:\d+|[一二三四五六七八九十]+)[）)]?$"
+)
 
 
 def normalize_title(text: str) -> str:

@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from lz_pipeline.catalog import match_title, unit_of
-from lz_pipeline.extract.locate import DocumentLayout, LocatedTable, PageText, Word
+from lz_pipeline.extract.locate import UNIT_SEARCH_LINES, DocumentLayout, LocatedTable, Word, word_lines
 
 # A number as printed: 2,946.25 · 2946.25 · 164,978,640 · 201 · 06 · (12.50) · -3.00. Not a year (2024年),
 # a date, or a percentage.
@@ -43,40 +43,49 @@ def glued(cell: str) -> bool:
     return any("." in n or "," in n or len(n) >= 3 for n in (m.group() for m in _NUMBER.finditer(rest)))
 
 
-def _same_line(a: Word, b: Word) -> bool:
-    return min(a.y1, b.y1) - max(a.y0, b.y0) > 0.5 * min(a.y1 - a.y0, b.y1 - b.y0)
+def _text(line: list[Word]) -> str:
+    return "".join(w.text for w in line)
 
 
-def _page_number_words(page: PageText) -> set[Word]:
-    """The page number: alone on the lowest line of the page."""
-    if not page.words:
-        return set()
-    lowest = min(page.words, key=lambda w: w.y0)
-    line = [w for w in page.words if _same_line(w, lowest)]
-    return set(line) if all(_PAGE_NUMBER.match(w.text) for w in line) else set()
+def _is_title(lines: list[list[Word]], index: int) -> bool:
+    text = _text(lines[index])
+    joined = text + (_text(lines[index + 1]) if index + 1 < len(lines) else "")
+    return match_title(text) is not None or (
+        match_title(joined) is not None and match_title(_text(lines[index + 1])) is None
+    )
 
 
-def _unit_words(page: PageText) -> list[Word]:
-    return sorted((w for w in page.words if unit_of(w.text)), key=lambda w: -w.y1)
+def _is_page_number(line: list[Word]) -> bool:
+    return all(_PAGE_NUMBER.match(w.text) for w in line)
 
 
 def region_words(layout: DocumentLayout, table: LocatedTable, page_number: int) -> list[Word]:
-    """The words printed inside ``table``'s region of one of its pages, top to bottom."""
+    """The words printed inside ``table``'s region of one of its pages, top to bottom.
+
+    Read by position: the lines below the table's 单位 line (or below its title), down to the first note,
+    the next title or the page number.
+    """
     page = layout.page(page_number)
-    titled_here = [t for t in layout.tables if t.title_page == page_number]
-    top = float("inf")
+    lines = word_lines(page.words)
+    start = 0
     if table.title_page == page_number:
-        units = _unit_words(page)
+        titled_here = [t for t in layout.tables if t.title_page == page_number]
+        titles = [i for i in range(len(lines)) if _is_title(lines, i)]
         position = titled_here.index(table)
-        if position < len(units):
-            top = units[position].y0
-    below = [w for w in page.words if w.y_mid < top]
-    # The region ends at the highest note or title below its top (the next table's, or the notes').
-    stops = [w.y1 for w in below if _NOTE_START.match(w.text) or match_title(w.text) is not None]
-    bottom = max(stops, default=float("-inf"))
-    footer = _page_number_words(page)
-    inside = [w for w in below if w.y_mid > bottom and w not in footer]
-    return sorted(inside, key=lambda w: (-w.y_mid, w.x0))
+        if position >= len(titles):
+            return []  # the text layer does not show this title where the locator saw it
+        first = titles[position]
+        units = [j for j in range(first, min(first + UNIT_SEARCH_LINES + 2, len(lines))) if unit_of(_text(lines[j]))]
+        start = (units[0] if units else first + 1) + (1 if units else 0)
+    inside: list[Word] = []
+    for index in range(start, len(lines)):
+        line = lines[index]
+        if _NOTE_START.match(line[0].text) or _is_title(lines, index):
+            break
+        if index == len(lines) - 1 and _is_page_number(line):
+            break
+        inside += line
+    return inside
 
 
 @dataclass

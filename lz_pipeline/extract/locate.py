@@ -94,6 +94,18 @@ class DocumentLayout:
         return self.pages[number - 1]
 
 
+def word_lines(words: list[Word] | tuple[Word, ...]) -> list[list[Word]]:
+    """Words grouped into printed lines by position (top to bottom, left to right), whatever order the
+    text layer gives them in."""
+    lines: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: -w.y_mid):
+        if lines and abs(lines[-1][0].y_mid - word.y_mid) < 0.5 * (word.y1 - word.y0):
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    return [sorted(line, key=lambda w: w.x0) for line in lines]
+
+
 def file_sha256(path: str | Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
@@ -183,6 +195,8 @@ def title_at(lines: tuple[str, ...], index: int) -> tuple[TableKind, int] | None
         joined = lines[index : index + count]
         if index + count > len(lines) or any(AMOUNT_TOKEN.search(line) for line in joined):
             break  # a table row is never part of a title
+        if match_title(joined[-1]) is not None:
+            break  # the later line is a title of its own: the earlier one is only its label
         if (kind := match_title("".join(joined))) is not None:
             return kind, count
     return None

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from lz_pipeline.catalog import Layout, TableKind
 from lz_pipeline.extract.coverage import region_words
-from lz_pipeline.extract.locate import DocumentLayout, LocatedTable, Word
+from lz_pipeline.extract.locate import DocumentLayout, LocatedTable, Word, word_lines
 from lz_pipeline.extract.raw import RawPart
 
 _NUMBER_WORD = re.compile(r"^[-−(（]?\d[\d,]*(?:\.\d+)?[)）]?$")
@@ -30,16 +30,6 @@ class _Column:
 
     def overlap(self, word: Word) -> float:
         return max(0.0, min(self.x1, word.x1) - max(self.x0, word.x0))
-
-
-def _lines(words: list[Word]) -> list[list[Word]]:
-    lines: list[list[Word]] = []
-    for word in sorted(words, key=lambda w: -w.y_mid):
-        if lines and abs(lines[-1][0].y_mid - word.y_mid) < 0.5 * (word.y1 - word.y0):
-            lines[-1].append(word)
-        else:
-            lines.append([word])
-    return [sorted(line, key=lambda w: w.x0) for line in lines]
 
 
 def _is_number(word: Word) -> bool:
@@ -131,7 +121,7 @@ def _table_part(layout: DocumentLayout, table: LocatedTable, page: int) -> RawPa
     kind = table.kind
     if kind.layout is Layout.ECONOMIC_BLOCKS:
         return None  # side-by-side blocks: left to the grid readers
-    lines = _lines(region_words(layout, table, page))
+    lines = word_lines(region_words(layout, table, page))
     if not lines:
         return None
     start = _first_data_line(lines)
