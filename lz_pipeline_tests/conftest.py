@@ -41,6 +41,17 @@ def table_checksums(warehouse: Path) -> dict[str, tuple]:
         return sums
 
 
+EDUCATION = "泸州市教育和体育局"
+EDUCATION_2020 = RAW / "2020" / f"{EDUCATION}.pdf"
+
+
+def stray_figure_in_fund_table(target: Path) -> Path:
+    """泸州市教育和体育局 2020 with a stray 8.88 beside 合计 in its 政府性基金 table (page 21, 科目名称 column)."""
+    from lz_pipeline_tests.fixtures import bad_pdfs
+
+    return bad_pdfs.stamp_text(EDUCATION_2020, target, page_number=21, x=230, y=404, text="8.88")
+
+
 def sample_pdfs() -> list[Path]:
     return sorted(RAW.glob("*/*.pdf"))
 

@@ -10,16 +10,7 @@ import pytest
 from lz_pipeline.extract.reader import RawDocument, extract_document
 from lz_pipeline.normalize.tables import normalize_document
 from lz_pipeline.warehouse.load import load_document
-from lz_pipeline_tests.conftest import RAW
-from lz_pipeline_tests.fixtures import bad_pdfs
-
-EDUCATION = "泸州市教育和体育局"
-EDUCATION_2020 = RAW / "2020" / f"{EDUCATION}.pdf"
-
-
-def stray_figure_in_fund_table(target: Path) -> Path:
-    """A stray 8.88 printed beside 合计 in the 政府性基金 table (page 21, the 科目名称 column)."""
-    return bad_pdfs.stamp_text(EDUCATION_2020, target, page_number=21, x=230, y=404, text="8.88")
+from lz_pipeline_tests.conftest import EDUCATION, EDUCATION_2020, stray_figure_in_fund_table
 
 
 @pytest.fixture(scope="module")
