@@ -2,10 +2,10 @@
 
 A table is accepted from the first reader whose grid (1) parses, (2) satisfies the table's own
 identities and (3) accounts for the text layer: every number printed in the table's region of the page
-lands in exactly one cell. Readers, cheapest first: camelot lattice on the PDF's ruling lines, pdfplumber
-on lines and rectangles, the page's words placed under the recognised header columns, camelot lattice on
-the rendered page, camelot hybrid. A table no reader proves is quarantined with every reader's reason;
-the rest of the document still loads.
+lands in exactly one cell. Readers, cheapest first: camelot lattice on the PDF's ruling lines; the page's
+words placed under the header's columns (the text layer is already read); pdfplumber on lines and
+rectangles; camelot lattice on the rendered page; camelot hybrid. A table no reader proves is quarantined
+with every reader's reason; the rest of the document still loads.
 
 A stateless function of one PDF, so it runs on any Dagster executor.
 """
@@ -99,10 +99,10 @@ def _camelot(options: dict) -> Callable[[str, DocumentLayout, list[int]], dict[i
 READERS: tuple[Reader, ...] = (
     # Ruling lines read from the PDF: 7x faster than rendering, the same tables on sound PDFs.
     Reader("lattice-vector", _camelot({"flavor": "lattice", "engine": "vector"})),
-    # Glyph boxes and rectangle edges: per-cell rectangles, CJK fonts with zero ascent/descent.
-    Reader("pdfplumber", lambda path, _layout, pages: _read_grids_pdfplumber(path, pages)),
     # The text layer's words under the header's columns: whatever the rules say.
     Reader("words", lambda _path, layout, pages: read_words(layout, pages)),
+    # Glyph boxes and rectangle edges: per-cell rectangles, CJK fonts with zero ascent/descent.
+    Reader("pdfplumber", lambda path, _layout, pages: _read_grids_pdfplumber(path, pages)),
     Reader("lattice-combined", _camelot({"flavor": "lattice", "engine": "combined"})),
     Reader("hybrid", _camelot({"flavor": "hybrid"})),
 )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from lz_pipeline.catalog import Layout, TableKind
+from lz_pipeline.catalog import Layout
 from lz_pipeline.extract.coverage import region_words
 from lz_pipeline.extract.locate import DocumentLayout, LocatedTable, Word, word_lines
 from lz_pipeline.extract.raw import RawPart
@@ -31,6 +31,9 @@ class _Column:
     def overlap(self, word: Word) -> float:
         return max(0.0, min(self.x1, word.x1) - max(self.x0, word.x0))
 
+    def distance(self, word: Word) -> float:
+        return abs((self.x0 + self.x1) / 2 - word.x_mid)
+
 
 def _is_number(word: Word) -> bool:
     return bool(_NUMBER_WORD.match(word.text.replace(" ", "")))
@@ -48,6 +51,15 @@ def _key_edge(lines: list[list[Word]], layout: Layout) -> float:
     return min(edges) - 1 if edges else float("inf")
 
 
+def _is_column_number(word: Word) -> bool:
+    return word.text == "栏次" or (word.text.isdigit() and len(word.text) <= 2)
+
+
+def _is_index_line(line: list[Word]) -> bool:
+    """The 栏次 line (栏次 1 2 3 …): it numbers the columns and heads none."""
+    return line[0].text.startswith("栏次") or all(w.text.isdigit() and len(w.text) <= 2 for w in line)
+
+
 def _amount_columns(data: list[list[Word]], header: list[list[Word]], key_edge: float) -> list[_Column]:
     columns: list[_Column] = []
     for word in sorted((w for line in data for w in line if _is_number(w) and w.x0 >= key_edge), key=lambda w: w.x0):
@@ -55,17 +67,34 @@ def _amount_columns(data: list[list[Word]], header: list[list[Word]], key_edge: 
             columns[-1].x1 = max(columns[-1].x1, word.x1)
         else:
             columns.append(_Column(word.x0, word.x1))
+    # The 栏次 line and its label number the columns; they head none.
+    header = [[w for w in line if not _is_column_number(w)] for line in header if not _is_index_line(line)]
+    header = [line for line in header if line]
     # A header word over no number heads a column blank in every row (deepest header line first, so a
     # spanning parent word does not stand in for the leaves below it).
     for line in reversed(header):
         for word in line:
             if word.x0 >= key_edge and not _is_number(word) and not any(c.overlap(word) > 0 for c in columns):
                 columns.append(_Column(word.x0, word.x1))
-    columns.sort(key=lambda c: c.x0)
+                columns.sort(key=lambda c: c.x0)
+    # Each column owns the band up to halfway to its neighbours: headers are centred, amounts right-aligned.
+    bands = (
+        [
+            _Column(
+                (columns[i - 1].x1 + c.x0) / 2 if i else min(c.x0, key_edge if key_edge > float("-inf") else c.x0),
+                (c.x1 + columns[i + 1].x0) / 2
+                if i + 1 < len(columns)
+                else max([c.x1] + [w.x1 for ln in header for w in ln]),
+            )
+            for i, c in enumerate(columns)
+        ]
+        if columns
+        else []
+    )
     for line in header:
         for word in line:
-            for column in columns:
-                if column.overlap(word) > 0.5 * min(word.x1 - word.x0, column.x1 - column.x0):
+            for column, band in zip(columns, bands, strict=True):
+                if band.overlap(word) > 0.5 * min(word.x1 - word.x0, band.x1 - band.x0):
                     column.header.append(word.text)
     return columns
 
@@ -108,13 +137,18 @@ def _attach_wrapped_text(data: list[list[Word]]) -> list[list[Word]]:
     return [sorted(ws, key=lambda w: (w.x0, -w.y_mid)) for ws in out]
 
 
-def _split_keys(line: list[Word], key_edge: float, kind: TableKind) -> list[str]:
+def _split_keys(line: list[Word], key_edge: float, split: bool) -> list[str]:
+    """Code cell(s) and name cell: 类 | 款 | 项 kept apart when printed apart, so each number has its cell."""
     keys = [w for w in line if w.x1 <= key_edge + _SLACK]
-    if kind.layout is Layout.CODED:
-        codes = [w.text for w in keys if _CODE_WORD.match(w.text)]
-        names = [w.text for w in keys if not _CODE_WORD.match(w.text)]
-        return ["".join(codes), "".join(names)]
-    return ["".join(w.text for w in keys)]
+    codes = [w.text for w in keys if _CODE_WORD.match(w.text)]
+    name = "".join(w.text for w in keys if not _CODE_WORD.match(w.text))
+    if split:
+        return [*[*codes, "", "", ""][:3], name]
+    return ["".join(codes), name]
+
+
+def _splits_codes(data: list[list[Word]], key_edge: float) -> bool:
+    return any(len([w for w in line if w.x1 <= key_edge + _SLACK and _CODE_WORD.match(w.text)]) >= 2 for line in data)
 
 
 def _table_part(layout: DocumentLayout, table: LocatedTable, page: int) -> RawPart | None:
@@ -132,22 +166,34 @@ def _table_part(layout: DocumentLayout, table: LocatedTable, page: int) -> RawPa
         return _two_sided_part(header, data, page)
     key_edge = _key_edge(data, kind.layout)
     columns = _amount_columns(data, header, key_edge)
-    key_names = ["科目编码", "科目名称"] if kind.layout is Layout.CODED else []
+    split = kind.layout is Layout.CODED and _splits_codes(data, key_edge)
+    key_names = (
+        (["类", "款", "项", "科目名称"] if split else ["科目编码", "科目名称"]) if kind.layout is Layout.CODED else []
+    )
     rows = [tuple(key_names + ["".join(c.header) for c in columns])]
+    for line in (ln for ln in header if _is_index_line(ln)):  # the 栏次 row: its numbers are printed too
+        label = "栏次" if key_names else None
+        numbers = [w for w in line if w.text != "栏次"]
+        rows.append(
+            tuple(([label] + [""] * (len(key_names) - 1) if label else []) + _place(numbers, columns, key_edge))
+        )
     for line in data:
-        cells = _split_keys(line, key_edge, kind) if key_names else []
-        rows.append(tuple(cells + _place(line, columns)))
+        cells = _split_keys(line, key_edge, split) if key_names else []
+        rows.append(tuple(cells + _place(line, columns, key_edge)))
     return RawPart(page, tuple(rows))
 
 
-def _place(line: list[Word], columns: list[_Column]) -> list[str]:
+def _place(line: list[Word], columns: list[_Column], key_edge: float) -> list[str]:
+    """The line's numbers right of the key columns, each in the column it stands in (or nearest)."""
     cells = [""] * len(columns)
     for word in line:
-        if not _is_number(word):
+        if not _is_number(word) or word.x1 <= key_edge + _SLACK:
             continue
-        best = max(range(len(columns)), key=lambda i: columns[i].overlap(word), default=None)
-        if best is not None and columns[best].overlap(word) > 0:
-            cells[best] = f"{cells[best]} {word.text}".strip()
+        if not columns:
+            break
+        # The column it overlaps most, else the nearest: a 栏次 number is centred, amounts right-aligned.
+        best = max(range(len(columns)), key=lambda i: (columns[i].overlap(word), -columns[i].distance(word)))
+        cells[best] = f"{cells[best]} {word.text}".strip()
     return cells
 
 
@@ -176,11 +222,18 @@ def _two_sided_part(header: list[list[Word]], data: list[list[Word]], page: int)
         )
         sides.append((side_data, edge, _amount_columns(side_data, [h for h in side_header if h], edge - 1)))
     rows = [tuple(cell for _, _, cols in sides for cell in ["项目", *("".join(c.header) for c in cols)])]
+    for line in (ln for ln in header if _is_index_line(ln)):  # 栏次 1 栏次 2: printed, so it has its cells
+        row = []
+        for (x_from, x_to), (_, edge, cols) in zip(((float("-inf"), split), (split, float("inf"))), sides, strict=True):
+            numbers = [w for w in line if x_from <= w.x0 < x_to and w.text != "栏次"]
+            row += ["栏次", *_place(numbers, cols, edge - 2 * _SLACK)]
+        rows.append(tuple(row))
     for index in range(len(data)):
         row: list[str] = []
         for side_data, edge, cols in sides:
             line = side_data[index]
-            row += ["".join(w.text for w in line if not _is_number(w) or w.x1 < edge), *_place(line, cols)]
+            keys = "".join(w.text for w in line if not _is_number(w) or w.x1 < edge)
+            row += [keys, *_place(line, cols, edge - 2 * _SLACK)]
         rows.append(tuple(row))
     return RawPart(page, tuple(rows))
 

@@ -82,8 +82,9 @@ def test_broken_font_metrics_are_caught_and_recovered() -> None:
 
     truth = load_truth(BROKEN_FONT)
     raw = extract_document(BROKEN_FONT)
-    assert {t.flavor for t in raw.tables if t.status == "loaded"} == {"pdfplumber"}
-    assert all(a.startswith("lattice-vector: ") for t in raw.tables for a in t.attempts)
+    # camelot's grid fails its proof on every table; the word-position reader or pdfplumber proves each.
+    assert {t.flavor for t in raw.tables if t.status == "loaded"} <= {"words", "pdfplumber"}
+    assert all(t.attempts[0].startswith("lattice-vector: ") for t in raw.tables if t.status == "loaded")
     document = normalize_document(raw, truth["department"], truth["year"])
     right = total = 0
     for kind_key, table in truth["tables"].items():
