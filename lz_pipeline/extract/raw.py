@@ -45,6 +45,7 @@ class RawDocument:
     missing: list[str] = field(default_factory=list)
     department: str | None = None  # as the document names itself (cover, 部门：… lines)
     year: int | None = None
+    reader_seconds: dict[str, float] = field(default_factory=dict)  # what each reader that ran cost
 
     @property
     def quarantined(self) -> list[RawTable]:

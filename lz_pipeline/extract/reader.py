@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -113,8 +114,14 @@ def _prints_no_amounts(layout: DocumentLayout, table: LocatedTable) -> bool:
     return not any(AMOUNT_TOKEN.search(w.text) or re.search(r"\d{3,}", w.text) for w in words)
 
 
-def _prove(layout: DocumentLayout, readers: tuple[Reader, ...]) -> list[RawTable]:
-    """Each located table from the first reader whose grid proves itself, or quarantined."""
+def _prove(
+    layout: DocumentLayout, readers: tuple[Reader, ...], seconds: dict[str, float] | None = None
+) -> list[RawTable]:
+    """Each located table from the first reader whose grid proves itself, or quarantined.
+
+    ``seconds`` receives what each reader that ran cost, reading and proving.
+    """
+    seconds = {} if seconds is None else seconds
     path = layout.path
     accepted: dict[int, RawTable] = {}
     attempts: dict[int, list[str]] = {id(t): [] for t in layout.tables}
@@ -130,6 +137,7 @@ def _prove(layout: DocumentLayout, readers: tuple[Reader, ...]) -> list[RawTable
         if not pending:
             break
         pages = sorted({p for t in pending for p in t.pages})
+        started = time.perf_counter()
         try:
             candidates = _assign(layout, reader.read(path, layout, pages), reader.name)
         except Exception as error:  # a reader that crashes on a page is one failed attempt, not a failed document
@@ -149,6 +157,7 @@ def _prove(layout: DocumentLayout, readers: tuple[Reader, ...]) -> list[RawTable
                 attempts[id(table)].append(f"{reader.name}: {problem}")
                 still.append(table)
         pending = still
+        seconds[reader.name] = time.perf_counter() - started
     for table in pending:
         why = "; ".join(attempts[id(table)])
         quarantined = RawTable(table.kind.key, table.title_line, table.unit, table.empty_note, "none")
@@ -167,7 +176,8 @@ def extract_document(path: str | Path, readers: tuple[Reader, ...] = READERS) ->
     """Locate every table by its title, then prove each with the cheapest reader that can."""
     path = str(path)
     layout = locate(path)
-    tables = _prove(layout, readers)
+    seconds: dict[str, float] = {}
+    tables = _prove(layout, readers, seconds)
     if not any(t.status != "quarantined" for t in tables):
         reasons = "; ".join(t.reason or "" for t in tables)
         raise NotAJuesuan(path, f"none of its {len(tables)} located tables can be read: {reasons}")
@@ -177,5 +187,14 @@ def extract_document(path: str | Path, readers: tuple[Reader, ...] = READERS) ->
     missing = [kind.key for kind in expected_kinds(family) if kind.key not in found]
     department, year = document_identity(layout)
     return RawDocument(
-        path, layout.sha256, len(layout.pages), narrative, tables, family, missing, department=department, year=year
+        path,
+        layout.sha256,
+        len(layout.pages),
+        narrative,
+        tables,
+        family,
+        missing,
+        department=department,
+        year=year,
+        reader_seconds=seconds,
     )
