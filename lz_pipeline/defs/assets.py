@@ -18,7 +18,7 @@ from lz_pipeline.defs.resources import RawCorpus
 from lz_pipeline.extract.errors import ExtractionError
 from lz_pipeline.extract.reader import RawDocument, extract_document
 from lz_pipeline.normalize.tables import NormalizedDocument, normalize_document
-from lz_pipeline.warehouse.dimensions import REFERENCE_DIR, read_departments
+from lz_pipeline.warehouse.dimensions import read_departments, reference_dir
 from lz_pipeline.warehouse.load import DuplicateDocument, load_document
 
 DUCKDB_POOL = "duckdb"
@@ -58,7 +58,7 @@ def raw_tables(context: dg.AssetExecutionContext, corpus: RawCorpus) -> dg.Outpu
 
 def department_aliases(department: str) -> tuple[str, ...]:
     """The other names dim_department knows ``department`` by (none when it is not listed)."""
-    path = REFERENCE_DIR / "departments.csv"
+    path = reference_dir() / "departments.csv"
     if not path.exists():
         return ()
     for entry in read_departments(path):
