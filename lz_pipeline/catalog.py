@@ -291,13 +291,28 @@ UNIT_PATTERN = re.compile(r"单位\s*(?:[:：]\s*|[（(]\s*)(万\s*元|元)")
 EMPTY_NOTE_PATTERN = re.compile(r"本表无数据|无数据")
 INDEX_LABEL = "栏次"  # the row numbering the columns 1 2 3 …
 LINE_NUMBER_LABEL = "行次"  # the column numbering the lines of a 总表
+ITEM_LABEL = "项目"  # heads the label column of each side of a 总表
+TOTAL_ROW_LABEL = "合计"  # the name a coded table's total row is stored under
 # Labels of the header rows and key columns: never a data row's name.
 HEADER_WORDS = frozenset(
-    {"项目", "科目编码", "科目名称", INDEX_LABEL, LINE_NUMBER_LABEL, "类", "款", "项", "收入", "支出", "金额", "决算数"}
+    {
+        ITEM_LABEL,
+        "科目编码",
+        "科目名称",
+        INDEX_LABEL,
+        LINE_NUMBER_LABEL,
+        "类",
+        "款",
+        "项",
+        "收入",
+        "支出",
+        "金额",
+        "决算数",
+    }
     | {"功能分类科目编码", "经济分类科目编码", "支出功能分类科目编码", "支出经济分类科目编码", "经济分类", "功能分类"}
 )
 # A coded table's total row, and the bottom lines of a 总表's sides.
-TOTAL_LABELS = frozenset({"合计", "总计"})
+TOTAL_LABELS = frozenset({TOTAL_ROW_LABEL, "总计"})
 GRAND_TOTAL_LABELS = frozenset({"总计", "收入总计", "支出总计", "收支总计", "收入支出总计", "收、支总计"})
 YEAR_TOTAL_LABELS = frozenset({"本年收入合计", "本年支出合计", "收入合计", "支出合计", "本年收入小计", "本年支出小计"})
 

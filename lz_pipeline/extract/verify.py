@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from lz_pipeline.catalog import INDEX_LABEL, UNIT_PATTERN
+from lz_pipeline.catalog import INDEX_LABEL, ITEM_LABEL, TOTAL_LABELS, UNIT_PATTERN
 from lz_pipeline.checks.identities import table_problem
 from lz_pipeline.extract.coverage import Coverage, coverage, region_words
 from lz_pipeline.extract.errors import TableShapeError
@@ -15,7 +15,7 @@ from lz_pipeline.normalize.tables import normalize_table
 
 _AMOUNT_TEXT = re.compile(r"^-?[\d,]+\.\d{2}$")
 _STACKED_AMOUNTS = re.compile(r"^\s*-?[\d,]+\.\d{2}\s*\n\s*-?[\d,]+\.\d{2}\s*$")
-_NOT_A_NAME = {"", "合计", "总计", INDEX_LABEL, "项目", "科目名称", "科目编码"}
+_NOT_A_NAME = {"", *TOTAL_LABELS, INDEX_LABEL, ITEM_LABEL, "科目名称", "科目编码"}
 
 
 def grid_problem(table: RawTable) -> str | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from lz_pipeline.catalog import Layout
+from lz_pipeline.catalog import INDEX_LABEL, ITEM_LABEL, TOTAL_LABELS, Layout
 from lz_pipeline.extract.coverage import region_words
 from lz_pipeline.extract.locate import DocumentLayout, LocatedTable, Word, word_lines
 from lz_pipeline.extract.raw import RawPart
@@ -52,12 +52,12 @@ def _key_edge(lines: list[list[Word]], layout: Layout) -> float:
 
 
 def _is_column_number(word: Word) -> bool:
-    return word.text == "栏次" or (word.text.isdigit() and len(word.text) <= 2)
+    return word.text == INDEX_LABEL or (word.text.isdigit() and len(word.text) <= 2)
 
 
 def _is_index_line(line: list[Word]) -> bool:
     """The 栏次 line (栏次 1 2 3 …): it numbers the columns and heads none."""
-    return line[0].text.startswith("栏次") or all(w.text.isdigit() and len(w.text) <= 2 for w in line)
+    return line[0].text.startswith(INDEX_LABEL) or all(w.text.isdigit() and len(w.text) <= 2 for w in line)
 
 
 def _amount_columns(data: list[list[Word]], header: list[list[Word]], key_edge: float) -> list[_Column]:
@@ -108,7 +108,7 @@ def _is_data_line(line: list[Word]) -> bool:
     if any(_is_amount(w) for w in line):
         return True
     first, rest = line[0].text, line[1:]
-    keyed = bool(_LIST_NUMBER.match(first) or first in ("合计", "总计") or re.match(r"^\d{3}(\d{2}){0,2}$", first))
+    keyed = bool(_LIST_NUMBER.match(first) or first in TOTAL_LABELS or re.match(r"^\d{3}(\d{2}){0,2}$", first))
     return keyed and any(_is_number(w) for w in rest)
 
 
@@ -172,8 +172,8 @@ def _table_part(layout: DocumentLayout, table: LocatedTable, page: int) -> RawPa
     )
     rows = [tuple(key_names + ["".join(c.header) for c in columns])]
     for line in (ln for ln in header if _is_index_line(ln)):  # the 栏次 row: its numbers are printed too
-        label = "栏次" if key_names else None
-        numbers = [w for w in line if w.text != "栏次"]
+        label = INDEX_LABEL if key_names else None
+        numbers = [w for w in line if w.text != INDEX_LABEL]
         rows.append(
             tuple(([label] + [""] * (len(key_names) - 1) if label else []) + _place(numbers, columns, key_edge))
         )
@@ -221,12 +221,12 @@ def _two_sided_part(header: list[list[Word]], data: list[list[Word]], page: int)
             default=float("inf"),
         )
         sides.append((side_data, edge, _amount_columns(side_data, [h for h in side_header if h], edge - 1)))
-    rows = [tuple(cell for _, _, cols in sides for cell in ["项目", *("".join(c.header) for c in cols)])]
+    rows = [tuple(cell for _, _, cols in sides for cell in [ITEM_LABEL, *("".join(c.header) for c in cols)])]
     for line in (ln for ln in header if _is_index_line(ln)):  # 栏次 1 栏次 2: printed, so it has its cells
         row = []
         for (x_from, x_to), (_, edge, cols) in zip(((float("-inf"), split), (split, float("inf"))), sides, strict=True):
-            numbers = [w for w in line if x_from <= w.x0 < x_to and w.text != "栏次"]
-            row += ["栏次", *_place(numbers, cols, edge - 2 * _SLACK)]
+            numbers = [w for w in line if x_from <= w.x0 < x_to and w.text != INDEX_LABEL]
+            row += [INDEX_LABEL, *_place(numbers, cols, edge - 2 * _SLACK)]
         rows.append(tuple(row))
     for index in range(len(data)):
         row: list[str] = []

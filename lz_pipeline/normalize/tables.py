@@ -14,8 +14,10 @@ from decimal import Decimal
 from lz_pipeline.catalog import (
     HEADER_WORDS,
     INDEX_LABEL,
+    ITEM_LABEL,
     KINDS_BY_KEY,
     TOTAL_LABELS,
+    TOTAL_ROW_LABEL,
     Layout,
     TableKind,
 )
@@ -200,7 +202,7 @@ def _normalize_coded(raw: RawTable, table: NormalizedTable) -> None:
         code, inline_name = _row_code(cells, code_cols)
         name = inline_name or clean_name(cells[name_col])
         if code is None:
-            name = "合计"
+            name = TOTAL_ROW_LABEL
         where = f"{raw.title} page {page} row {row_number}"
         keys = {"code": code, "name": name, "level": code_level(code) if code else 0}
         previous = Record(keys, _amounts(cells, columns, table, where), page, row_number)
@@ -228,10 +230,10 @@ class _Side:
 
 def _sides(raw: RawTable, kind: TableKind) -> list[_Side]:
     rows = [list(r) for r in raw.parts[0].rows]
-    index = next((i for i, r in enumerate(rows[:8]) if [clean_name(c) for c in r].count("项目") == 2), None)
+    index = next((i for i, r in enumerate(rows[:8]) if [clean_name(c) for c in r].count(ITEM_LABEL) == 2), None)
     if index is None:
         raise TableShapeError(raw.title, "no header row with 项目 | … | 项目")
-    starts = [i for i, c in enumerate(rows[index]) if clean_name(c) == "项目"]
+    starts = [i for i, c in enumerate(rows[index]) if clean_name(c) == ITEM_LABEL]
 
     def is_label_row(cells: list[str]) -> bool:
         return any((label := clean_name(cells[s])) and label not in HEADER_WORDS for s in starts)
