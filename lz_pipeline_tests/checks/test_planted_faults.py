@@ -63,3 +63,34 @@ def test_basic_and_project_columns_of_the_expenditure_table_swapped(doc: Normali
         Decimal("2689.78"),
         Decimal("852.50"),
     )
+
+
+def _yuan_table(parent_yuan: int, children_yuan: list[int]) -> NormalizedDocument:
+    from lz_pipeline.normalize.cells import to_wanyuan
+    from lz_pipeline.normalize.tables import NormalizedTable, Record
+
+    def row(code: str | None, level: int, yuan: int) -> Record:
+        amount = to_wanyuan(Decimal(yuan), "元")
+        keys = {"code": code, "name": code or "合计", "level": level}
+        return Record(keys, {"total": amount, "basic": amount, "project": Decimal(0)}, 10, 1)
+
+    table = NormalizedTable("general_budget_expenditure", "一般公共预算财政拨款支出决算表", "元", "words", [10], None)
+    table.decimals = 0  # whole 元, as printed
+    table.records = [row(None, 0, parent_yuan), row("201", 1, parent_yuan), row("20101", 2, parent_yuan)]
+    table.records += [row(f"20101{i + 1:02d}", 3, y) for i, y in enumerate(children_yuan)]
+    return NormalizedDocument("某局", 2024, "x.pdf", "0", {table.kind_key: table}, [], {})
+
+
+def test_whole_yuan_tables_tolerate_one_yuan_per_summed_cell() -> None:
+    from lz_pipeline.checks.identities import code_hierarchy_sums
+
+    assert _yuan_table(100_001, [100_001]).tables["general_budget_expenditure"].quantum == Decimal("0.0001")
+    exact = code_hierarchy_sums(_yuan_table(300_001, [100_001, 100_000, 100_000]))
+    two_off = code_hierarchy_sums(_yuan_table(300_002, [100_000, 100_000, 100_000]))
+    assert exact.passed
+    # 300,002 元 printed over three 项 of 100,000 元: 2 元 off is within 3 × 1 元; over 3 元 it is not.
+    assert two_off.passed
+    too_far = code_hierarchy_sums(_yuan_table(300_004, [100_000, 100_000, 100_000]))
+    assert [(d.printed, d.computed, d.tolerance) for d in too_far.discrepancies if d.cells == 3][:1] == [
+        (Decimal("30.0004"), Decimal("30.0000"), Decimal("0.0003"))
+    ]
