@@ -124,7 +124,9 @@ def _record_sources(conn, doc: NormalizedDocument, run_id: str, rows_loaded: int
     for status in doc.statuses:
         table = doc.tables.get(status.kind_key)
         conn.execute(
-            "INSERT INTO source_table VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO source_table (department, year, table_kind, status, reason, table_title, unit_printed,"
+            " pages, extraction_flavor, coverage, empty_note, row_count, warnings, attempts)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 *key,
                 status.kind_key,

@@ -281,6 +281,50 @@ def apply_comments(conn, kind: str, tables: dict[str, str], columns: dict[str, d
                 conn.execute(f"COMMENT ON COLUMN {table}.{column} IS {_quote(doc)}")
 
 
+# Values for the rows an older warehouse holds, in columns that version did not have.
+UPGRADE_FILL = {("source_table", "status"): "'loaded'", ("source_table", "attempts"): "[]"}
+
+
+def _columns(conn, table: str) -> dict[str, bool]:
+    rows = conn.execute(
+        "SELECT column_name, is_nullable FROM information_schema.columns"
+        " WHERE table_name = ? AND table_schema = 'main'",
+        [table],
+    ).fetchall()
+    return {name: nullable == "YES" for name, nullable in rows}
+
+
+def _upgrade_bookkeeping(conn) -> None:
+    """A warehouse written by an older version gets the provenance columns this one writes.
+
+    The declared shape is read from the DDL itself (run on a scratch database), so no column list is
+    kept twice. Added columns are filled for the old rows; NOT NULL is dropped where it is no longer
+    declared.
+    """
+    import duckdb
+
+    scratch = duckdb.connect(":memory:")
+    try:
+        scratch.execute(BOOKKEEPING_DDL)
+        tables = [r[0] for r in scratch.execute("SELECT table_name FROM duckdb_tables()").fetchall()]
+        for table in tables:
+            declared = scratch.execute(
+                "SELECT column_name, data_type, is_nullable FROM information_schema.columns"
+                " WHERE table_name = ? ORDER BY ordinal_position",
+                [table],
+            ).fetchall()
+            existing = _columns(conn, table)
+            for name, data_type, nullable in declared:
+                if name not in existing:
+                    conn.execute(f"ALTER TABLE {table} ADD COLUMN {name} {data_type}")
+                    if (fill := UPGRADE_FILL.get((table, name))) is not None:
+                        conn.execute(f"UPDATE {table} SET {name} = {fill} WHERE {name} IS NULL")
+                elif nullable == "YES" and not existing[name]:
+                    conn.execute(f"ALTER TABLE {table} ALTER COLUMN {name} DROP NOT NULL")
+    finally:
+        scratch.close()
+
+
 def create_schema(conn) -> None:
     """Idempotent: creates what is missing, never drops data; then the documented analyst views."""
     from lz_pipeline.warehouse.views import create_views  # views import this module
@@ -290,5 +334,6 @@ def create_schema(conn) -> None:
         conn.execute(f"CREATE TABLE IF NOT EXISTS {table} (\n    {body}\n)")
     conn.execute(BOOKKEEPING_DDL)
     conn.execute(DIMENSION_DDL)
+    _upgrade_bookkeeping(conn)
     apply_comments(conn, "TABLE", table_descriptions(), column_descriptions())
     create_views(conn)
