@@ -67,7 +67,8 @@ def test_a_warehouse_of_the_previous_version_is_upgraded_in_place(tmp_path: Path
                row_count INTEGER NOT NULL, warnings VARCHAR[] NOT NULL, PRIMARY KEY (department, year, table_kind))"""
         )
         conn.execute(
-            "INSERT INTO source_table VALUES ('某局', 2019, 'income', '收入决算表', '万元', [8], 'lattice-vector', NULL, 5, [])"
+            "INSERT INTO source_table VALUES"
+            " ('某局', 2019, 'income', '收入决算表', '万元', [8], 'lattice-vector', NULL, 5, [])"
         )
         load_document(conn, normalized_2020)
         old = conn.execute("SELECT status, attempts, coverage FROM source_table WHERE department = '某局'").fetchall()
