@@ -90,6 +90,16 @@ AMOUNT_FORMAT = "#,##0.00"
 WHOLE_AMOUNT_FORMAT = "#,##0"
 
 Value = str | Decimal | None  # printed text, an amount, or a blank cell
+# Where the Sichuan template's header is not the catalogue's first spelling of the measure (the
+# catalogue has one 金额 measure, with 决算数 among its aliases).
+PRINTED_HEADERS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("general_budget_basic", "amount"): ("决算数",),
+    ("general_budget_project", "amount"): ("决算数",),
+}
+
+
+def printed_header(kind: TableKind, measure: Measure) -> tuple[str, ...]:
+    return PRINTED_HEADERS.get((kind.key, measure.name), measure.header)
 
 
 @dataclass(frozen=True)
@@ -165,7 +175,7 @@ def coded_grid(
         codes = [Column(("项目", code_label, part), 5, "center") for part in "类款项"]
     else:
         codes = [Column(("项目", code_label), 10)]
-    printed = [tuple((headers or {}).get(m.name, m.header)) for m in kind.measures]
+    printed = [tuple((headers or {}).get(m.name, printed_header(kind, m))) for m in kind.measures]
     columns = [*codes, Column(("项目", "科目名称"), 29), *(amount_column(header) for header in printed)]
     index_row = None if national else ["栏次", *[""] * len(codes), *index_numbers(1, len(kind.measures))]
     grid = Grid(columns, index_row)
@@ -246,7 +256,7 @@ def national_blocks_grid(table: dict[str, Any]) -> Grid:
 
 
 def blocks_grid(kind: TableKind, table: dict[str, Any]) -> Grid:
-    label = kind.measures[0].header
+    label = printed_header(kind, kind.measures[0])
     columns = [
         column
         for block in ("人员经费", "公用经费", "公用经费")
