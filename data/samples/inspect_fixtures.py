@@ -113,6 +113,14 @@ def show_today(pdf: Path) -> None:
         right, total = right + r, total + t
         wrong += [f"{key}: {len(diffs)} differences, e.g. {diffs[0]}"] if diffs else []
     print(f"{name}: {right}/{total} cells right; narrative pages {sorted(document.narrative)}")
+    by_outcome: dict[str, list[str]] = {}
+    for status in getattr(document, "statuses", []):  # what the self-verifying extractor says of each kind
+        by_outcome.setdefault(f"{status.status} ({status.reader})", []).append(status.kind_key)
+    for outcome, keys in sorted(by_outcome.items()):
+        print(f"  {outcome}: {', '.join(keys)}")
+    for status in getattr(document, "statuses", []):
+        if status.status == "quarantined":
+            print(f"  quarantined {status.kind_key}: {status.reason[:300]}")
     for line in wrong:
         print(f"  {line}")
 
