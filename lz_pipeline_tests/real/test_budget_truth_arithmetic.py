@@ -18,7 +18,16 @@ import yaml
 BUDGETS = Path(__file__).resolve().parents[2] / "data" / "real" / "budgets"
 TRUTH_FILES = sorted(BUDGETS.glob("*/*/*/truth.yaml"))
 REQUIRED = ("budget_summary", "fiscal_budget_summary", "general_budget_expenditure")
-FULLY_TRANSCRIBED = {Path("jiangsu/2018/江苏省政协办公厅"), Path("shanghai/2024/上海市普陀区万里街道办事处")}
+FULLY_TRANSCRIBED = {
+    Path(folder)
+    for folder in (
+        "jiangsu/2017/江苏省政协办公厅",
+        "jiangsu/2018/江苏省政协办公厅",
+        "shanghai/2023/上海市普陀区万里街道办事处",
+        "shanghai/2024/上海市普陀区万里街道办事处",
+        "shanghai/2024/上海市普陀区社会福利院",
+    )
+}
 QUANTUM = {"万元": Decimal("0.01"), "元": Decimal("1")}
 TOP_ITEM = re.compile(r"^[一二三四五六七八九十]+、")  # 一、财政拨款
 SUB_ITEM = re.compile(r"^\d+[.．、]")  # 1.一般公共预算
