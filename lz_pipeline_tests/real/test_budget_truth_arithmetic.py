@@ -22,7 +22,9 @@ FULLY_TRANSCRIBED = {
     Path(folder)
     for folder in (
         "jiangsu/2017/江苏省政协办公厅",
+        "jiangsu/2017/江苏省委办公厅",
         "jiangsu/2018/江苏省政协办公厅",
+        "jiangsu/2018/江苏省委办公厅",
         "shanghai/2023/上海市普陀区万里街道办事处",
         "shanghai/2024/上海市普陀区万里街道办事处",
         "shanghai/2024/上海市普陀区社会福利院",
