@@ -23,6 +23,7 @@ FULLY_TRANSCRIBED = {
     for folder in (
         "jiangsu/2017/江苏省政协办公厅",
         "jiangsu/2017/江苏省委办公厅",
+        "jiangsu/2018/江苏省人大办公厅",
         "jiangsu/2018/江苏省政协办公厅",
         "jiangsu/2018/江苏省委办公厅",
         "shanghai/2023/上海市普陀区万里街道办事处",
