@@ -25,6 +25,7 @@ FULLY_TRANSCRIBED = {
         "jiangsu/2017/江苏省委办公厅",
         "jiangsu/2018/江苏省人大办公厅",
         "jiangsu/2018/江苏省政协办公厅",
+        "jiangsu/2018/江苏省高级人民法院",
         "jiangsu/2018/江苏省委办公厅",
         "shanghai/2023/上海市普陀区万里街道办事处",
         "shanghai/2024/上海市普陀区万里街道办事处",
