@@ -22,6 +22,7 @@ FULLY_TRANSCRIBED = {
     Path(folder)
     for folder in (
         "jiangsu/2017/江苏省政协办公厅",
+        "jiangsu/2017/江苏省人民检察院",
         "jiangsu/2017/江苏省委办公厅",
         "jiangsu/2017/江苏省高级人民法院",
         "jiangsu/2018/江苏省人大办公厅",
