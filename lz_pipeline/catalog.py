@@ -93,7 +93,8 @@ TOTAL_BASIC_PROJECT = (m("total", "合计", aliases=(("小计",),)), m("basic", 
 FUND_FLOW = (
     m("opening_balance", "年初结转和结余"),
     m("income", "本年收入"),
-    m("expenditure", "本年支出", "小计", aliases=(("本年支出", "合计"),)),
+    # 小计 alone: read by word position, the span 本年支出 above it may sit over its neighbour only.
+    m("expenditure", "本年支出", "小计", aliases=(("本年支出", "合计"), ("小计",))),
     m("basic", "本年支出", "基本支出", aliases=(("基本支出",),)),
     m("project", "本年支出", "项目支出", aliases=(("项目支出",),)),
     m("closing_balance", "年末结转和结余"),

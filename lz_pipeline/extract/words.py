@@ -40,15 +40,53 @@ def _is_number(word: Word) -> bool:
 
 
 def _key_edge(lines: list[list[Word]], layout: Layout) -> float:
-    """Where the key columns (codes, names, labels) end: left of the leftmost number after a label."""
+    """Where the key columns (codes, names, labels) end: right of the last label before a line's amounts.
+
+    Not the first amount's left edge: a column that is blank in every row may stand between them.
+    """
     if layout is Layout.SINGLE_ROW:
         return float("-inf")
     edges = []
     for line in lines:
         texts = [w for w in line if not _is_number(w)]
-        if texts and (after := [w.x0 for w in line if _is_number(w) and w.x0 > texts[0].x1]):
-            edges.append(min(after))
-    return min(edges) - 1 if edges else float("inf")
+        if texts and any(_is_number(w) and w.x0 > texts[0].x1 for w in line):
+            first_amount = min(w.x0 for w in line if _is_number(w) and w.x0 > texts[0].x1)
+            edges.append(max(w.x1 for w in texts if w.x1 <= first_amount))
+    return max(edges) + 1 if edges else float("inf")
+
+
+def _join_touching(line: list[Word]) -> list[Word]:
+    """Words of one line that touch (决算 | 数: the text layer split a label) as one word."""
+    joined: list[Word] = []
+    for word in line:
+        last = joined[-1] if joined else None
+        if last is not None and word.x0 - last.x1 < 0.3 * (word.y1 - word.y0):
+            joined[-1] = Word(last.text + word.text, last.x0, min(last.y0, word.y0), word.x1, max(last.y1, word.y1))
+        else:
+            joined.append(word)
+    return joined
+
+
+def _header_cells(header: list[list[Word]]) -> list[Word]:
+    """Header words joined with the lines they wrap onto (年初结转和结 | 余): one word per printed cell."""
+    cells: list[Word] = []
+    for line in header:
+        for word in _join_touching(line):
+            above = next(
+                (
+                    c
+                    for c in cells
+                    if c.y0 - word.y1 < (word.y1 - word.y0)  # the next line down
+                    and min(c.x1, word.x1) - max(c.x0, word.x0) >= 0.5 * min(c.x1 - c.x0, word.x1 - word.x0)
+                ),
+                None,
+            )
+            if above is None:
+                cells.append(word)
+            else:
+                merged = Word(above.text + word.text, min(above.x0, word.x0), word.y0, max(above.x1, word.x1), above.y1)
+                cells[cells.index(above)] = merged
+    return cells
 
 
 def _is_column_number(word: Word) -> bool:
@@ -69,14 +107,13 @@ def _amount_columns(data: list[list[Word]], header: list[list[Word]], key_edge: 
             columns.append(_Column(word.x0, word.x1))
     # The 栏次 line and its label number the columns; they head none.
     header = [[w for w in line if not _is_column_number(w)] for line in header if not _is_index_line(line)]
-    header = [line for line in header if line]
-    # A header word over no number heads a column blank in every row (deepest header line first, so a
-    # spanning parent word does not stand in for the leaves below it).
-    for line in reversed(header):
-        for word in line:
-            if word.x0 >= key_edge and not _is_number(word) and not any(c.overlap(word) > 0 for c in columns):
-                columns.append(_Column(word.x0, word.x1))
-                columns.sort(key=lambda c: c.x0)
+    cells = _header_cells([line for line in header if line])
+    # A header cell over no number heads a column blank in every row (the narrowest first, so a spanning
+    # parent does not stand in for the leaves below it).
+    for cell in sorted(cells, key=lambda c: c.x1 - c.x0):
+        if cell.x0 >= key_edge and not any(c.overlap(cell) > 0 for c in columns):
+            columns.append(_Column(cell.x0, cell.x1))
+            columns.sort(key=lambda c: c.x0)
     # Each column owns the band up to halfway to its neighbours: headers are centred, amounts right-aligned.
     bands = (
         [
@@ -91,11 +128,10 @@ def _amount_columns(data: list[list[Word]], header: list[list[Word]], key_edge: 
         if columns
         else []
     )
-    for line in header:
-        for word in line:
-            for column, band in zip(columns, bands, strict=True):
-                if band.overlap(word) > 0.5 * min(word.x1 - word.x0, band.x1 - band.x0):
-                    column.header.append(word.text)
+    for cell in sorted(cells, key=lambda c: -c.y1):
+        for column, band in zip(columns, bands, strict=True):
+            if band.overlap(cell) > 0.5 * min(cell.x1 - cell.x0, band.x1 - band.x0):
+                column.header.append(cell.text)
     return columns
 
 
@@ -139,7 +175,8 @@ def _attach_wrapped_text(data: list[list[Word]]) -> list[list[Word]]:
 
 def _split_keys(line: list[Word], key_edge: float, split: bool) -> list[str]:
     """Code cell(s) and name cell: 类 | 款 | 项 kept apart when printed apart, so each number has its cell."""
-    keys = [w for w in line if w.x1 <= key_edge + _SLACK]
+    # Names may run past the first page's key edge on a continuation page: every word that is no amount.
+    keys = [w for w in line if not _is_number(w) or w.x1 <= key_edge + _SLACK]
     codes = [w.text for w in keys if _CODE_WORD.match(w.text)]
     name = "".join(w.text for w in keys if not _CODE_WORD.match(w.text))
     if split:
@@ -151,25 +188,38 @@ def _splits_codes(data: list[list[Word]], key_edge: float) -> bool:
     return any(len([w for w in line if w.x1 <= key_edge + _SLACK and _CODE_WORD.match(w.text)]) >= 2 for line in data)
 
 
-def _table_part(layout: DocumentLayout, table: LocatedTable, page: int) -> RawPart | None:
+@dataclass
+class _Layout:
+    """What a table's first page says about its columns, for the continuation pages."""
+
+    key_edge: float
+    columns: list[_Column]
+    split: bool
+    key_names: list[str]
+
+
+def _table_part(
+    layout: DocumentLayout, table: LocatedTable, page: int, template: _Layout | None
+) -> tuple[RawPart | None, _Layout | None]:
     kind = table.kind
     if kind.layout is Layout.ECONOMIC_BLOCKS:
-        return None  # side-by-side blocks: left to the grid readers
+        return None, None  # side-by-side blocks: left to the grid readers
     lines = word_lines(region_words(layout, table, page))
     if not lines:
-        return None
+        return None, template
     start = _first_data_line(lines)
     header, data = lines[:start], lines[start:]
     if kind.layout is Layout.CODED:
         data = _attach_wrapped_text(data)
     if kind.layout is Layout.TWO_SIDED:
-        return _two_sided_part(header, data, page)
-    key_edge = _key_edge(data, kind.layout)
-    columns = _amount_columns(data, header, key_edge)
-    split = kind.layout is Layout.CODED and _splits_codes(data, key_edge)
-    key_names = (
-        (["类", "款", "项", "科目名称"] if split else ["科目编码", "科目名称"]) if kind.layout is Layout.CODED else []
-    )
+        return _two_sided_part(header, data, page), None
+    if template is None or page == table.title_page:
+        key_edge = _key_edge(data, kind.layout)
+        split = kind.layout is Layout.CODED and _splits_codes(data, key_edge)
+        coded = ["类", "款", "项", "科目名称"] if split else ["科目编码", "科目名称"]
+        names = coded if kind.layout is Layout.CODED else []
+        template = _Layout(key_edge, _amount_columns(data, header, key_edge), split, names)
+    key_edge, columns, key_names = template.key_edge, template.columns, template.key_names
     rows = [tuple(key_names + ["".join(c.header) for c in columns])]
     for line in (ln for ln in header if _is_index_line(ln)):  # the 栏次 row: its numbers are printed too
         label = INDEX_LABEL if key_names else None
@@ -178,9 +228,9 @@ def _table_part(layout: DocumentLayout, table: LocatedTable, page: int) -> RawPa
             tuple(([label] + [""] * (len(key_names) - 1) if label else []) + _place(numbers, columns, key_edge))
         )
     for line in data:
-        cells = _split_keys(line, key_edge, split) if key_names else []
+        cells = _split_keys(line, key_edge, template.split) if key_names else []
         rows.append(tuple(cells + _place(line, columns, key_edge)))
-    return RawPart(page, tuple(rows))
+    return RawPart(page, tuple(rows)), template
 
 
 def _place(line: list[Word], columns: list[_Column], key_edge: float) -> list[str]:
@@ -239,12 +289,17 @@ def _two_sided_part(header: list[list[Word]], data: list[list[Word]], page: int)
 
 
 def read_words(layout: DocumentLayout, pages: list[int]) -> dict[int, list[RawPart]]:
-    """For every table located on ``pages``, one part per page from the words of its region."""
+    """For every table located on ``pages``, one part per page from the words of its region; a
+    continuation page is read with the columns of its table's first page."""
+    parts: dict[tuple[int, int], RawPart] = {}
+    for table in layout.tables:
+        template = None
+        for page in table.pages:
+            part, template = _table_part(layout, table, page, template)
+            parts[(id(table), page)] = part if part is not None else RawPart(page, ())
     grids: dict[int, list[RawPart]] = {}
     for page in pages:
         owners = [t for t in layout.tables if page in t.pages]
         owners.sort(key=lambda t: t.title_page == page)  # as the grid readers order them
-        for table in owners:
-            part = _table_part(layout, table, page)
-            grids.setdefault(page, []).append(part if part is not None else RawPart(page, ()))
+        grids[page] = [parts[(id(t), page)] for t in owners]
     return grids
