@@ -123,9 +123,18 @@ def main(argv: list[str] | None = None) -> int:
     sql = commands.add_parser("sql", help="query the warehouse read-only; no query opens a prompt")
     sql.add_argument("query", nargs="?")
     sql.set_defaults(handler=command_sql)
-    export = commands.add_parser("export", help="every table and view to Parquet and CSV (UTF-8 with BOM)")
-    export.add_argument("--format", action="append", choices=["parquet", "csv"], help="repeatable; default both")
-    export.add_argument("--out", type=Path, required=True, help="folder; files go to <out>/<format>/<name>.<format>")
+    export = commands.add_parser(
+        "export", help="every table and view to Parquet, CSV (UTF-8 with BOM) or one Excel workbook"
+    )
+    export.add_argument(
+        "--format", action="append", choices=["parquet", "csv", "xlsx"], help="repeatable; default parquet and csv"
+    )
+    export.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        help="folder; files go to <out>/<format>/<name>.<format>, the workbook to <out>/xlsx/warehouse.xlsx",
+    )
     export.set_defaults(handler=command_export)
     docs = commands.add_parser("docs", help="regenerate the data dictionary (docs/warehouse.md) from the schema")
     docs.add_argument("--out", type=Path, default=settings.REPO_ROOT / "docs" / "warehouse.md")
