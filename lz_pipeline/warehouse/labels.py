@@ -90,6 +90,8 @@ COLUMN_LABELS: dict[str, str] = {
     "status": "状态",
     "rows": "行数",
     "reason": "原因",
+    "coverage": "数字覆盖率",
+    "attempts": "未通过的读取方式",
     # analytics: headline figures, year over year, shares
     "metric": "指标",
     "label": "指标名称",
