@@ -8,6 +8,7 @@ which identities hold. Nothing elsewhere hard-codes a table's shape.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -28,14 +29,26 @@ class CodeKind(StrEnum):
 
 @dataclass(frozen=True)
 class Measure:
-    """A numeric column: its warehouse name and its printed header, top level first."""
+    """A numeric column: its warehouse name and its printed header, top level first.
+
+    A column is this measure when every part of ``header`` (or of one of ``aliases``) appears in the
+    column's header text joined over all header rows, whatever their order: the Sichuan 三公 table prints
+    预算数 above 合计, the national one 合计 above 预算数. An ``optional`` measure may be absent from a
+    printed table (provinces drop the columns they never use); any other absent measure is an error.
+    """
 
     name: str
     header: tuple[str, ...]
+    aliases: tuple[tuple[str, ...], ...] = ()
+    optional: bool = False
 
     @property
     def label(self) -> str:
         return "".join(self.header)
+
+    @property
+    def header_variants(self) -> tuple[tuple[str, ...], ...]:
+        return (self.header, *self.aliases)
 
 
 @dataclass(frozen=True)
@@ -60,24 +73,30 @@ class TableKind:
         return tuple(m.name for m in self.measures)
 
 
-def m(name: str, *header: str) -> Measure:
-    return Measure(name, tuple(header))
+def m(name: str, *header: str, aliases: tuple[tuple[str, ...], ...] = (), optional: bool = False) -> Measure:
+    return Measure(name, tuple(header), aliases, optional)
 
 
-AMOUNT = m("amount", "金额")
+def optional(measure: Measure) -> Measure:
+    return Measure(measure.name, measure.header, measure.aliases, optional=True)
+
+
+# The one amount column of a side of a 总表 or of an 经济分类 block: 金额 (Sichuan), 决算数 (national).
+AMOUNT = m("amount", "金额", aliases=(("决算数",), ("决算金额",)))
 # The three funding sources of the 财政拨款 tables, in their printed order.
 FUNDING_SOURCES = (
     m("general_budget", "一般公共预算财政拨款"),
     m("government_fund", "政府性基金预算财政拨款"),
     m("state_capital", "国有资本经营预算财政拨款"),
 )
-TOTAL_BASIC_PROJECT = (m("total", "合计"), m("basic", "基本支出"), m("project", "项目支出"))
+TOTAL_BASIC_PROJECT = (m("total", "合计", aliases=(("小计",),)), m("basic", "基本支出"), m("project", "项目支出"))
 FUND_FLOW = (
     m("opening_balance", "年初结转和结余"),
     m("income", "本年收入"),
-    m("expenditure", "本年支出", "小计"),
-    m("basic", "本年支出", "基本支出"),
-    m("project", "本年支出", "项目支出"),
+    # 小计 alone: read by word position, the span 本年支出 above it may sit over its neighbour only.
+    m("expenditure", "本年支出", "小计", aliases=(("本年支出", "合计"), ("小计",))),
+    m("basic", "本年支出", "基本支出", aliases=(("基本支出",),)),
+    m("project", "本年支出", "项目支出", aliases=(("项目支出",),)),
     m("closing_balance", "年末结转和结余"),
 )
 
@@ -108,6 +127,7 @@ TABLE_KINDS: tuple[TableKind, ...] = (
         key="summary",
         families=BOTH,
         title="收入支出决算总表",
+        aliases=("收支决算总表",),
         layout=Layout.TWO_SIDED,
         fact_table="fact_summary",
         income_measures=(AMOUNT,),
@@ -121,13 +141,13 @@ TABLE_KINDS: tuple[TableKind, ...] = (
         code_kind=CodeKind.FUNCTION,
         fact_table="fact_income",
         measures=(
-            m("total", "本年收入合计"),
+            m("total", "本年收入合计", aliases=(("本年收入", "合计"), ("收入合计",))),
             m("fiscal_appropriation", "财政拨款收入"),
-            m("superior_subsidy", "上级补助收入"),
-            m("business_income", "事业收入"),
-            m("operating_income", "经营收入"),
-            m("affiliated_remittance", "附属单位上缴收入"),
-            m("other_income", "其他收入"),
+            m("superior_subsidy", "上级补助收入", optional=True),
+            m("business_income", "事业收入", optional=True),
+            m("operating_income", "经营收入", optional=True),
+            m("affiliated_remittance", "附属单位上缴收入", optional=True),
+            m("other_income", "其他收入", optional=True),
         ),
     ),
     TableKind(
@@ -138,22 +158,23 @@ TABLE_KINDS: tuple[TableKind, ...] = (
         code_kind=CodeKind.FUNCTION,
         fact_table="fact_expenditure",
         measures=(
-            m("total", "本年支出合计"),
+            m("total", "本年支出合计", aliases=(("本年支出", "合计"), ("支出合计",))),
             m("basic", "基本支出"),
             m("project", "项目支出"),
-            m("remit_to_superior", "上缴上级支出"),
-            m("operating", "经营支出"),
-            m("subsidy_to_affiliates", "对附属单位补助支出"),
+            m("remit_to_superior", "上缴上级支出", optional=True),
+            m("operating", "经营支出", optional=True),
+            m("subsidy_to_affiliates", "对附属单位补助支出", optional=True),
         ),
     ),
     TableKind(
         key="fiscal_summary",
         families=BOTH,
         title="财政拨款收入支出决算总表",
+        aliases=("财政拨款收支决算总表",),
         layout=Layout.TWO_SIDED,
         fact_table="fact_fiscal_summary",
         income_measures=(AMOUNT,),
-        measures=(m("total", "合计"), *FUNDING_SOURCES),
+        measures=(m("total", "合计", aliases=(("小计",),)), *FUNDING_SOURCES),
     ),
     TableKind(
         key="fiscal_expenditure_detail",
@@ -161,7 +182,7 @@ TABLE_KINDS: tuple[TableKind, ...] = (
         layout=Layout.CODED,
         code_kind=CodeKind.FUNCTION,
         fact_table="fact_fiscal_expenditure_detail",
-        measures=(m("total", "合计"), *FUNDING_SOURCES),
+        measures=(m("total", "合计", aliases=(("小计",),)), *FUNDING_SOURCES),
     ),
     TableKind(
         key="general_budget_expenditure",
@@ -187,7 +208,7 @@ TABLE_KINDS: tuple[TableKind, ...] = (
         layout=Layout.ECONOMIC_BLOCKS,
         code_kind=CodeKind.ECONOMIC,
         fact_table="fact_basic_expenditure",
-        measures=(m("amount", "决算数"),),
+        measures=(AMOUNT,),
     ),
     TableKind(
         key="general_budget_project",
@@ -195,7 +216,7 @@ TABLE_KINDS: tuple[TableKind, ...] = (
         layout=Layout.CODED,
         code_kind=CodeKind.ECONOMIC,
         fact_table="fact_project_expenditure",
-        measures=(m("amount", "决算数"),),
+        measures=(AMOUNT,),
     ),
     TableKind(
         key="three_public",
@@ -264,34 +285,87 @@ def guess_family(found: set[str]) -> str:
     return max(FAMILIES, key=lambda f: (len(found & {k.key for k in expected_kinds(f)}), f == "sichuan"))
 
 
+# --- words every table prints: the one place they are kept ---------------------------------------------
+
+# The line under a title that gives the unit: 单位：万元, 单位: 万 元, 金额单位：元, 单位（万元）.
+UNIT_PATTERN = re.compile(r"单位\s*(?:[:：]\s*|[（(]\s*)(万\s*元|元)")
+EMPTY_NOTE_PATTERN = re.compile(r"本表无数据|无数据")
+INDEX_LABEL = "栏次"  # the row numbering the columns 1 2 3 …
+LINE_NUMBER_LABEL = "行次"  # the column numbering the lines of a 总表
+ITEM_LABEL = "项目"  # heads the label column of each side of a 总表
+TOTAL_ROW_LABEL = "合计"  # the name a coded table's total row is stored under
+# Labels of the header rows and key columns: never a data row's name.
+HEADER_WORDS = frozenset(
+    {
+        ITEM_LABEL,
+        "科目编码",
+        "科目名称",
+        INDEX_LABEL,
+        LINE_NUMBER_LABEL,
+        "类",
+        "款",
+        "项",
+        "收入",
+        "支出",
+        "金额",
+        "决算数",
+    }
+    | {"功能分类科目编码", "经济分类科目编码", "支出功能分类科目编码", "支出经济分类科目编码", "经济分类", "功能分类"}
+)
+# A coded table's total row, and the bottom lines of a 总表's sides.
+TOTAL_LABELS = frozenset({TOTAL_ROW_LABEL, "总计"})
+GRAND_TOTAL_LABELS = frozenset({"总计", "收入总计", "支出总计", "收支总计", "收入支出总计", "收、支总计"})
+YEAR_TOTAL_LABELS = frozenset({"本年收入合计", "本年支出合计", "收入合计", "支出合计", "本年收入小计", "本年支出小计"})
+
+
+def unit_of(line: str) -> str | None:
+    """万元 or 元 when the line is a unit line."""
+    found = UNIT_PATTERN.search(line)
+    return found.group(1).replace(" ", "") if found else None
+
+
 # Every quote style that publishers put around 三公, and the spaces they scatter through titles.
 _TITLE_NOISE = re.compile(r"[\s\u3000\"'“”‘’「」『』〝〞＂]")
-# What may stand before a title on its line: a year (…2020年度), a label (公开03表, 附表3), a list
-# number (三、). Anything else means the title is only the tail of a longer title.
-_TITLE_PREFIX_END = re.compile(r"(年度|年|表|\d|、|[)）.．])$")
+# What may stand before a title on its line: a year (…2020年度), a label (公开03表, 附表3, 附表1：, 表一),
+# a list number (三、), or a department name (泸州市财政局). Anything else means the title is only the tail
+# of a longer title (财政拨款“三公”经费支出决算表 is not 支出决算表).
+_TITLE_PREFIX_END = re.compile(
+    r"(年度|年|表|\d|、|[)）.．:：]|表[一二三四五六七八九十]+"
+    r"|局|委|委员会|办|办公室|办公厅|厅|院|会|部|处|中心|所|站|队|馆|社|校|府|署|司|街道|政府|机关|单位)$"
+)
+# What may follow a title: its label, (公开01表) or 附表3.
+_TITLE_SUFFIX = re.compile(
+    r"^[（(]?(?:公开|附)?(?:\d+|[一二三四五六七八九十]+)表[）)]?$|^[（(]?(?:附表|表)(?:\d+|[一二三四五六七八九十]+)[）)]?$"
+)
 
 
 def normalize_title(text: str) -> str:
-    return _TITLE_NOISE.sub("", text)
+    return _TITLE_NOISE.sub("", unicodedata.normalize("NFKC", text)).replace("(", "（").replace(")", "）")
+
+
+_TITLES = sorted(
+    ((normalize_title(title), kind) for kind in TABLE_KINDS for title in kind.titles), key=lambda t: -len(t[0])
+)
 
 
 def match_title(line: str) -> TableKind | None:
     """The table kind whose title this page line is, or None.
 
-    The line may carry a prefix (``泸州市人民政府办公室2020年度``, ``附表1``, ``公开03表``) but must end
-    with the title; the longest matching title wins, so 财政拨款收入支出决算总表 is never taken for
-    收入支出决算总表.
+    The line may carry a prefix (``泸州市人民政府办公室2020年度``, ``附表1：``, ``公开03表``) and a label after
+    the title (``（公开01表）``); the longest matching title wins, so 财政拨款收入支出决算总表 is never taken
+    for 收入支出决算总表.
     """
     text = normalize_title(line)
     if len(text) > 60:  # a narrative sentence that merely mentions a table
         return None
-    best: tuple[int, TableKind] | None = None
-    for kind in TABLE_KINDS:
-        for title in kind.titles:
-            wanted = normalize_title(title)
-            prefix = text[: len(text) - len(wanted)]
-            if not text.endswith(wanted) or (prefix and not _TITLE_PREFIX_END.search(prefix)):
-                continue
-            if best is None or len(wanted) > best[0]:
-                best = (len(wanted), kind)
-    return best[1] if best else None
+    for wanted, kind in _TITLES:
+        at = text.rfind(wanted)
+        if at < 0:
+            continue
+        prefix, suffix = text[:at], text[at + len(wanted) :]
+        if prefix and not _TITLE_PREFIX_END.search(prefix):
+            continue
+        if suffix and not _TITLE_SUFFIX.match(suffix):
+            continue
+        return kind
+    return None

@@ -34,6 +34,12 @@ SUMMARY_QUERIES = {
         WHERE table_name LIKE 'fact_%' OR table_name LIKE 'yoy_%' ORDER BY table_name""",
     "year-over-year 收、支总计 (万元)": "SELECT * FROM yoy_department_total ORDER BY department, year",
     "narrative figures against the tables": "SELECT status, count(*) AS claims FROM narrative_check GROUP BY ALL",
+    "tables by status and reader": """
+        SELECT status, extraction_flavor AS reader, count(*) AS tables, min(coverage) AS min_coverage
+        FROM source_table GROUP BY ALL ORDER BY ALL""",
+    "tables not loaded (quarantined or missing), with why": """
+        SELECT department, year, table_kind, status, left(reason, 200) AS reason
+        FROM source_table WHERE status IN ('quarantined', 'missing') ORDER BY ALL""",
 }
 
 
@@ -190,9 +196,18 @@ def main(argv: list[str] | None = None) -> int:
     sql = commands.add_parser("sql", help="query the warehouse read-only; no query opens a prompt")
     sql.add_argument("query", nargs="?")
     sql.set_defaults(handler=command_sql)
-    export = commands.add_parser("export", help="every table and view to Parquet and CSV (UTF-8 with BOM)")
-    export.add_argument("--format", action="append", choices=["parquet", "csv"], help="repeatable; default both")
-    export.add_argument("--out", type=Path, required=True, help="folder; files go to <out>/<format>/<name>.<format>")
+    export = commands.add_parser(
+        "export", help="every table and view to Parquet, CSV (UTF-8 with BOM) or one Excel workbook"
+    )
+    export.add_argument(
+        "--format", action="append", choices=["parquet", "csv", "xlsx"], help="repeatable; default parquet and csv"
+    )
+    export.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        help="folder; files go to <out>/<format>/<name>.<format>, the workbook to <out>/xlsx/warehouse.xlsx",
+    )
     export.set_defaults(handler=command_export)
     docs = commands.add_parser("docs", help="regenerate the data dictionary (docs/warehouse.md) from the schema")
     docs.add_argument("--out", type=Path, default=settings.REPO_ROOT / "docs" / "warehouse.md")

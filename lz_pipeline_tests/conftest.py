@@ -1,4 +1,4 @@
-"""Shared fixtures: the sample corpus in data/raw and the reference material in ../shared."""
+"""Shared fixtures: the sample corpus in data/raw, the real documents in data/real, the material in ../shared."""
 
 from __future__ import annotations
 
@@ -13,11 +13,12 @@ from lz_pipeline.normalize.tables import NormalizedDocument, normalize_document
 
 REPO = Path(__file__).resolve().parent.parent
 RAW = REPO / "data" / "raw"
-SHARED = REPO.parent / "shared"
+REAL = REPO / "data" / "real"
+SHARED = REPO.parent / "shared"  # beside the checkout only in CI and on developers' machines
 OFFICE = "泸州市人民政府办公室"
 OFFICE_2020 = RAW / "2020" / f"{OFFICE}.pdf"
 OFFICE_2019 = RAW / "2019" / f"{OFFICE}.pdf"
-SHANGHAI = SHARED / "reference" / "real-shanghai-2024" / "putuo-caizhengju-2024-juesuan.pdf"
+SHANGHAI = REAL / "shanghai-2024" / "putuo-caizhengju-2024-juesuan.pdf"
 
 
 # Run bookkeeping legitimately differs between runs (load_run is the append-only history of loads);
@@ -40,6 +41,17 @@ def table_checksums(warehouse: Path) -> dict[str, tuple]:
         return sums
 
 
+EDUCATION = "泸州市教育和体育局"
+EDUCATION_2020 = RAW / "2020" / f"{EDUCATION}.pdf"
+
+
+def stray_figure_in_fund_table(target: Path) -> Path:
+    """泸州市教育和体育局 2020 with a stray 8.88 beside 合计 in its 政府性基金 table (page 21, 科目名称 column)."""
+    from lz_pipeline_tests.fixtures import bad_pdfs
+
+    return bad_pdfs.stamp_text(EDUCATION_2020, target, page_number=21, x=230, y=404, text="8.88")
+
+
 def sample_pdfs() -> list[Path]:
     return sorted(RAW.glob("*/*.pdf"))
 
@@ -56,8 +68,6 @@ def normalized_2020(raw_2020: RawDocument) -> NormalizedDocument:
 
 @pytest.fixture(scope="session")
 def shanghai_pdf() -> Path:
-    if not SHANGHAI.exists():
-        pytest.skip(f"{SHANGHAI} absent: ../shared/ is beside the checkout only in CI and on developers' machines")
     return SHANGHAI
 
 

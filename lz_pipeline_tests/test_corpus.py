@@ -30,7 +30,18 @@ def test_unsafe_department_names_are_refused(tmp_path: Path, name: str) -> None:
         document_path(tmp_path, 2020, name)
 
 
-def test_hostile_but_legal_name_is_stored_verbatim(tmp_path: Path) -> None:
+def known_as(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, alias: str) -> None:
+    """A department list in which the office is also known as ``alias`` (LZ_REFERENCE_DIR)."""
+    reference = tmp_path / "reference"
+    reference.mkdir()
+    (reference / "departments.csv").write_text(
+        f"department_id,name,level,region,aliases,note\n1,{OFFICE},市,泸州市,{alias},test\n", encoding="utf-8"
+    )
+    monkeypatch.setenv("LZ_REFERENCE_DIR", str(reference))
+
+
+def test_hostile_but_legal_name_is_stored_verbatim(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    known_as(tmp_path, monkeypatch, HOSTILE)  # the document names itself 泸州市人民政府办公室
     raw = tmp_path / "raw"
     (raw / "2020").mkdir(parents=True)
     shutil.copyfile(OFFICE_2020, raw / "2020" / f"{HOSTILE}.pdf")
@@ -45,7 +56,8 @@ def test_hostile_but_legal_name_is_stored_verbatim(tmp_path: Path) -> None:
     assert rows == [(HOSTILE, Decimal("3542.28"))]
 
 
-def test_duplicate_file_under_two_names_fails_the_second(tmp_path: Path) -> None:
+def test_duplicate_file_under_two_names_fails_the_second(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    known_as(tmp_path, monkeypatch, f"{OFFICE}（副本）")  # both names pass the identity check
     raw = tmp_path / "raw"
     (raw / "2020").mkdir(parents=True)
     shutil.copyfile(OFFICE_2020, raw / "2020" / f"{OFFICE}.pdf")
@@ -59,3 +71,13 @@ def test_duplicate_file_under_two_names_fails_the_second(tmp_path: Path) -> None
     assert f"is already loaded as {OFFICE} 2020" in message
     with duckdb.connect(str(warehouse), read_only=True) as conn:
         assert conn.execute("SELECT DISTINCT department FROM fact_income").fetchall() == [(OFFICE,)]
+
+
+def test_a_file_under_a_name_the_document_does_not_bear_fails_naming_both(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    (raw / "2020").mkdir(parents=True)
+    shutil.copyfile(OFFICE_2020, raw / "2020" / "泸州市财政局.pdf")
+    with dg.DagsterInstance.ephemeral() as instance:
+        outcome = materialize_corpus(instance, raw, tmp_path / "w.duckdb")
+    assert list(outcome.failed) == ["泸州市财政局|2020"]
+    assert f"it names itself '{OFFICE}', its path says '泸州市财政局'" in outcome.failed["泸州市财政局|2020"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -69,12 +70,24 @@ def sort_key(record: Expected) -> tuple:
     return tuple("" if k is None else str(k) for k in record.keys)
 
 
+def _numbered(records: list[Expected]) -> dict[tuple, Expected]:
+    """Keyed by (keys, occurrence): a line printed twice under one name (一、一般公共预算财政拨款 under
+    本年收入 and again under 年初结转和结余) pairs with the same occurrence on the other side, in print order."""
+    seen: Counter[tuple] = Counter()
+    out = {}
+    for record in records:
+        key = sort_key(record)
+        out[(key, seen[key])] = record
+        seen[key] += 1
+    return out
+
+
 def cell_score(expected: list[Expected], actual: list[Expected]) -> tuple[int, int, list[str]]:
     """(cells right, cells in truth, differences): keys and amounts both count as cells."""
-    by_key = {sort_key(a): a for a in actual}
+    by_key = _numbered(actual)
     right, total, diffs = 0, 0, []
-    for want in expected:
-        got = by_key.get(sort_key(want))
+    for numbered, want in _numbered(expected).items():
+        got = by_key.get(numbered)
         total += len(want.keys) + len(want.amounts)
         if got is None:
             diffs.append(f"missing row {want.keys}")
@@ -85,6 +98,6 @@ def cell_score(expected: list[Expected], actual: list[Expected]) -> tuple[int, i
                 right += 1
             else:
                 diffs.append(f"{want.keys} column {index}: {got.amounts[index]} != {value}")
-    extra = {sort_key(a) for a in actual} - {sort_key(e) for e in expected}
-    diffs += [f"unexpected row {k}" for k in sorted(extra)]
+    extra = set(by_key) - set(_numbered(expected))
+    diffs += [f"unexpected row {k}" + (f" (occurrence {n + 1})" if n else "") for k, n in sorted(extra)]
     return right, total, diffs

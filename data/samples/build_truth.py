@@ -30,6 +30,7 @@ FIXTURES = REPO / "data" / "fixtures"
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
 WANYUAN_CENT_OF_YUAN = Decimal("0.000001")  # one 分 (0.01 元) in 万元
+WANYUAN_YUAN = Decimal("0.0001")  # one 元 in 万元
 
 # --- classification names (the 2020-era 政府收支分类科目; unchanged in these codes through 2023) -------------
 
@@ -983,6 +984,7 @@ class Edition:
     code_style: str = "full"
     units: dict[str, str] = field(default_factory=dict)
     cents: bool = False  # printed in 元 with 分 that are not zero
+    whole_yuan: bool = False  # every amount a whole number of 元 (printed without decimals by the caller)
     overrides: dict[str, dict[str, str]] = field(default_factory=dict)  # code → Leaf fields this year
     nf_opening: str = "0"
     zeros_printed: bool = False  # zero cells print 0.00 instead of blank, as many publishers do
@@ -1074,7 +1076,7 @@ EDITIONS: tuple[Edition, ...] = (
 def spec_for(edition: Edition, previous_total: Decimal) -> Spec:
     profile, year = edition.profile, edition.year
     rng = random.Random(f"{profile.department}/{year}")  # a string seed hashes the same on every run
-    quantum = WANYUAN_CENT_OF_YUAN if edition.cents else CENT
+    quantum = WANYUAN_CENT_OF_YUAN if edition.cents else WANYUAN_YUAN if edition.whole_yuan else CENT
     # The office's 2021 and every first year vary from the profile; later years from it too, seeded apart.
     spread = 0.12
     leaves = []

@@ -1,11 +1,35 @@
 """Render sample 部门决算 PDFs from ground-truth YAML files.
 
 Usage: .venv/bin/python data/samples/generate.py [TRUTH_YAML ...]
-Without arguments every data/raw/*/*.truth.yaml is rendered; X.truth.yaml becomes X.pdf beside it.
+Without arguments every data/raw/*/*.truth.yaml is rendered, then the fixtures under data/fixtures
+(broken-font/, real-world/<case>/<year>/); X.truth.yaml becomes X.pdf beside it.
 
 The PDFs are made the way publishers make theirs, so the extractor meets what it meets in the wild: the
 appendix tables are an Excel workbook printed by LibreOffice Calc, the cover and narrative a Writer
 document, and the two PDFs are concatenated.
+
+A truth file may carry a ``render:`` block (the real-world fixtures do) that prints the same figures the
+way other publishers do; without it a document prints exactly as it always has. Every key is optional:
+
+    render:
+      tables_in: writer         # calc (default) | writer: Writer tables, laid out as in Word (writer_tables.py)
+      cell_borders: separate    # writer only: each cell drawn as its own rectangle (default: collapsed)
+      cell_padding: 0.19cm      # writer only: padding inside each cell (default 0.1cm)
+      cell_indent: 0cm          # writer only: extra clear space on the aligned side (default 0.53cm)
+      repeat_header: false      # header rows on every page of a long table (default true)
+      narrative: after          # before (default) | after: the narrative pages follow the tables
+      tables:                   # per table kind
+        summary:
+          title: 附表1：收入支出决算总表   # the printed title line (default: the catalogue title)
+          label: null           # the line above it (default 公开NN表 in the Sichuan family; null: none)
+          unit: "单位: 万 元"     # the unit line (default 单位：<unit>)
+          split_title: 7        # writer only: the text layer breaks the title after 7 characters
+        government_fund:
+          headers: {expenditure: [本年支出, 合计]}  # a measure's printed header path
+          blank_rows: 4         # an empty table's grid: blank rows, then a 合计 row
+          note_heading: 注：     # a line of its own above the 本表无数据 note (default: 注： before it)
+
+Amounts print with two decimals, or as whole numbers (#,##0) where the truth writes them without any.
 """
 
 from __future__ import annotations
@@ -23,12 +47,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import partial
-from itertools import chain
+from itertools import chain, pairwise
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
 import pypdfium2 as pdfium
+import writer_tables
 import yaml
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
@@ -46,6 +71,7 @@ FONTS_CONF = Path(__file__).with_name("fonts.conf")
 # LibreOffice embeds with zero ascent/descent: camelot then puts its Chinese text on the wrong rows.
 BROKEN_FONT_DIR = REPO / "data" / "fixtures" / "broken-font"
 BROKEN_FONT = ("Noto Sans CJK SC", Path(__file__).with_name("fonts-noto.conf"))
+REAL_WORLD_DIR = REPO / "data" / "fixtures" / "real-world"
 FONT_SIZE = 10
 # Fixed row heights in points (LibreOffice would fit them to the text), so a 23-row table fills one
 # page and longer ones run onto a second.
@@ -61,8 +87,19 @@ INDENT = 15.0
 THIN = Side(style="thin")
 GRID_BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 AMOUNT_FORMAT = "#,##0.00"
+WHOLE_AMOUNT_FORMAT = "#,##0"
 
 Value = str | Decimal | None  # printed text, an amount, or a blank cell
+# Where the Sichuan template's header is not the catalogue's first spelling of the measure (the
+# catalogue has one 金额 measure, with 决算数 among its aliases).
+PRINTED_HEADERS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("general_budget_basic", "amount"): ("决算数",),
+    ("general_budget_project", "amount"): ("决算数",),
+}
+
+
+def printed_header(kind: TableKind, measure: Measure) -> tuple[str, ...]:
+    return PRINTED_HEADERS.get((kind.key, measure.name), measure.header)
 
 
 @dataclass(frozen=True)
@@ -80,16 +117,33 @@ class Grid:
     index_row: list[str] | None  # the 栏次 row under the header
     body: list[list[Value]] = field(default_factory=list)
     merges: list[tuple[int, int, int]] = field(default_factory=list)  # body row, first and last column
-    note: str | None = None
+    notes: list[str] = field(default_factory=list)  # lines under the grid
+
+
+@dataclass(frozen=True)
+class TitleLines:
+    """The lines above the grid: label (公开NN表), title, 部门 and 单位."""
+
+    label: str | None
+    title: str
+    department: str
+    unit: str
+    split_title: int | None = None
 
 
 def amount(text: str) -> Decimal | None:
     if text == "":
         return None
     value = Decimal(text)
-    if f"{value:.2f}" != text:  # the sheet prints #,##0.00: any other text would not come back as itself
-        raise ValueError(f"amount {text!r} does not print with two decimals")
+    # The sheet prints #,##0.00 (or #,##0 for whole 元): any other text would not come back as itself.
+    if text != (f"{value:.2f}" if "." in text else f"{value:.0f}"):
+        raise ValueError(f"amount {text!r} does not print with two decimals or as a whole number")
     return value
+
+
+def amount_text(value: Decimal) -> str:
+    """An amount as the sheet prints it: thousands separators, the decimals it was written with."""
+    return f"{value:,.2f}" if value.as_tuple().exponent else f"{value:,.0f}"
 
 
 def amount_column(path: tuple[str, ...], width: float = 13) -> Column:
@@ -104,7 +158,13 @@ def index_numbers(first: int, count: int) -> list[str]:
 # --- grid shapes, one per Layout ------------------------------------------------------------------------
 
 
-def coded_grid(kind: TableKind, table: dict[str, Any], split: bool, national: bool = False) -> Grid:
+def coded_grid(
+    kind: TableKind,
+    table: dict[str, Any],
+    split: bool,
+    national: bool = False,
+    headers: dict[str, Sequence[str]] | None = None,
+) -> Grid:
     # The national template names the classification above its 类 | 款 | 项 columns and has no 栏次 row.
     code_label = (
         ("支出功能分类科目编码" if kind.code_kind is CodeKind.FUNCTION else "经济分类科目编码")
@@ -115,7 +175,8 @@ def coded_grid(kind: TableKind, table: dict[str, Any], split: bool, national: bo
         codes = [Column(("项目", code_label, part), 5, "center") for part in "类款项"]
     else:
         codes = [Column(("项目", code_label), 10)]
-    columns = [*codes, Column(("项目", "科目名称"), 29), *(amount_column(m.header) for m in kind.measures)]
+    printed = [tuple((headers or {}).get(m.name, printed_header(kind, m))) for m in kind.measures]
+    columns = [*codes, Column(("项目", "科目名称"), 29), *(amount_column(header) for header in printed)]
     index_row = None if national else ["栏次", *[""] * len(codes), *index_numbers(1, len(kind.measures))]
     grid = Grid(columns, index_row)
     for code, name, *values in table.get("rows", []):
@@ -195,7 +256,7 @@ def national_blocks_grid(table: dict[str, Any]) -> Grid:
 
 
 def blocks_grid(kind: TableKind, table: dict[str, Any]) -> Grid:
-    label = kind.measures[0].header
+    label = printed_header(kind, kind.measures[0])
     columns = [
         column
         for block in ("人员经费", "公用经费", "公用经费")
@@ -226,20 +287,39 @@ def single_row_grid(kind: TableKind, table: dict[str, Any], national: bool = Fal
     return Grid(columns, None if national else index_numbers(1, len(columns)), body)
 
 
-def build_grid(kind: TableKind, table: dict[str, Any], code_style: str, family: str = "sichuan") -> Grid:
-    national = family == "national"
+def build_grid(
+    kind: TableKind,
+    table: dict[str, Any],
+    code_style: str,
+    family: str = "sichuan",
+    options: dict[str, Any] | None = None,
+) -> Grid:
+    """The table's grid; options is the table's entry of the truth's render: tables: block."""
+    national, options = family == "national", options or {}
     if kind.layout is Layout.CODED:
-        grid = coded_grid(kind, table, split=code_style == "split", national=national)
+        grid = coded_grid(kind, table, split=code_style == "split", national=national, headers=options.get("headers"))
     elif kind.layout is Layout.TWO_SIDED:
         grid = two_sided_grid(kind, table, national)
     elif kind.layout is Layout.ECONOMIC_BLOCKS:
         grid = national_blocks_grid(table) if national else blocks_grid(kind, table)
     else:
         grid = single_row_grid(kind, table, national)
-    if table.get("empty"):  # the header alone, then the publisher's note under it
-        grid.body, grid.merges, grid.note = [], [], f"注：{table['note']}"
+    if table.get("empty"):  # the header alone (or blank rows and a 合计 row), then the publisher's note
+        grid.body, grid.merges = empty_body(grid, kind, options.get("blank_rows", 0))
+        heading = options.get("note_heading")
+        grid.notes = [heading, table["note"]] if heading else [f"注：{table['note']}"]
     fit_columns(grid)
     return grid
+
+
+def empty_body(grid: Grid, kind: TableKind, blank_rows: int) -> tuple[list[list[Value]], list[tuple[int, int, int]]]:
+    """No rows, or blank rows and a 合计 row without amounts (as the national template prints)."""
+    if not blank_rows:
+        return [], []
+    width = len(grid.columns)
+    keys = width - len(kind.measures)  # code and name columns, merged under 合计
+    total: list[Value] = ["合计", *[None] * (width - 1)]
+    return [*([None] * width for _ in range(blank_rows)), total], [(blank_rows, 0, keys - 1)]
 
 
 def fit_columns(grid: Grid) -> None:
@@ -262,7 +342,7 @@ def amount_width(value: Value) -> float:
     name in the column before does not run into it."""
     if not isinstance(value, Decimal):
         return 0.0
-    return (text_width(f"{value:,.2f}") * FONT_SIZE + 2 * INDENT + CELL_PADDING) / POINTS_PER_UNIT
+    return (text_width(amount_text(value)) * FONT_SIZE + 2 * INDENT + CELL_PADDING) / POINTS_PER_UNIT
 
 
 def line_count(value: Value, column: Column) -> int:
@@ -300,7 +380,8 @@ def put(
     indent = 0 if align == "center" else 1
     cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=wrap, indent=indent)
     if isinstance(value, Decimal):
-        cell.value, cell.number_format = float(value), AMOUNT_FORMAT
+        cell.value = float(value)
+        cell.number_format = AMOUNT_FORMAT if value.as_tuple().exponent else WHOLE_AMOUNT_FORMAT
     else:
         cell.value = value
 
@@ -313,8 +394,8 @@ def run_end(columns: Sequence[Column], col: int, level: int) -> int:
     return end
 
 
-def write_header(ws: Worksheet, top: int, columns: Sequence[Column]) -> int:
-    """Write the header from the columns' label paths; returns its row count.
+def header_cells(columns: Sequence[Column]) -> Iterable[tuple[int, int, str, tuple[int, int]]]:
+    """(header row, column, label, (rows, columns) spanned) of every header cell, from the label paths.
 
     A parent label is merged across its children, a leaf down to the last header row.
     """
@@ -326,9 +407,16 @@ def write_header(ws: Worksheet, top: int, columns: Sequence[Column]) -> int:
             if len(path) > level:
                 leaf = len(path) == level + 1
                 end = col if leaf else run_end(columns, col, level)
-                put(ws, top + level, col + 1, path[level], span=(depth - level if leaf else 1, end - col + 1))
+                yield level, col, path[level], (depth - level if leaf else 1, end - col + 1)
                 col = end
             col += 1
+
+
+def write_header(ws: Worksheet, top: int, columns: Sequence[Column]) -> int:
+    """Write the header from the columns' label paths; returns its row count."""
+    depth = max(len(c.path) for c in columns)
+    for level, col, label, span in header_cells(columns):
+        put(ws, top + level, col + 1, label, span=span)
     for row in range(top, top + depth):
         ws.row_dimensions[row].height = HEADER_ROW_HEIGHT
     return depth
@@ -349,16 +437,33 @@ def write_body(ws: Worksheet, top: int, grid: Grid) -> None:
         ws.row_dimensions[top + r].height = row_height(lines)
 
 
-def write_title_lines(ws: Worksheet, number: int | None, title: str, department: str, unit: str) -> None:
+def title_lines(number: int, kind: TableKind, truth: dict[str, Any]) -> TitleLines:
+    """What prints above a table's grid: the catalogue's wording unless the truth's render block says otherwise."""
+    options = table_options(truth, kind.key)
+    label = None if truth["family"] == "national" else f"公开{number:02d}表"
+    unit = truth["tables"][kind.key]["unit"]
+    split = options.get("split_title")
+    if split is not None and render_options(truth).get("tables_in") != "writer":
+        raise ValueError(f"{kind.key}: split_title needs render: tables_in: writer (Calc keeps a title whole)")
+    return TitleLines(
+        label=options.get("label", label),
+        title=options.get("title", kind.title),
+        department=f"部门：{truth['department']}",
+        unit=options.get("unit", f"单位：{unit}"),
+        split_title=split,
+    )
+
+
+def write_title_lines(ws: Worksheet, lines: TitleLines) -> None:
     """The lines above the grid, outside it: 公开NN表 (Sichuan only), the title, 部门 and 单位."""
     width = ws.max_column
     left = math.ceil(width / 2)
     line = partial(put, ws, wrap=False)  # the locator reads each as one page line
-    if number is not None:
-        line(1, 1, f"公开{number:02d}表", span=(1, width), align="right")
-    line(2, 1, title, span=(1, width), size=16, bold=True)
-    line(3, 1, f"部门：{department}", span=(1, left), align="left")
-    line(3, left + 1, f"单位：{unit}", span=(1, width - left), align="right")
+    if lines.label is not None:
+        line(1, 1, lines.label, span=(1, width), align="right")
+    line(2, 1, lines.title, span=(1, width), size=16, bold=True)
+    line(3, 1, lines.department, span=(1, left), align="left")
+    line(3, left + 1, lines.unit, span=(1, width - left), align="right")
     for row, height in ((1, ROW_HEIGHT), (2, 28.0), (3, ROW_HEIGHT)):
         ws.row_dimensions[row].height = height
 
@@ -369,7 +474,7 @@ def frame(ws: Worksheet, rows: Iterable[int], n_cols: int) -> None:
             ws.cell(row, col).border = GRID_BORDER
 
 
-def set_up_page(ws: Worksheet, repeat_rows: str) -> None:
+def set_up_page(ws: Worksheet, repeat_rows: str | None) -> None:
     """A4 landscape, one page wide and as many tall as needed, the header rows repeated on each."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape"
@@ -377,10 +482,11 @@ def set_up_page(ws: Worksheet, repeat_rows: str) -> None:
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.page_margins = PageMargins(left=0.5, right=0.5, top=0.4, bottom=0.4)
     ws.print_options.horizontalCentered = True
-    ws.print_title_rows = repeat_rows
+    if repeat_rows is not None:
+        ws.print_title_rows = repeat_rows
 
 
-def write_sheet(ws: Worksheet, number: int, kind: TableKind, grid: Grid, truth: dict[str, Any]) -> None:
+def write_sheet(ws: Worksheet, lines: TitleLines, grid: Grid, repeat_header: bool = True) -> None:
     n_cols = len(grid.columns)
     for c, column in enumerate(grid.columns, 1):
         ws.column_dimensions[ws.cell(1, c).column_letter].width = column.width
@@ -394,27 +500,105 @@ def write_sheet(ws: Worksheet, number: int, kind: TableKind, grid: Grid, truth: 
     write_body(ws, body_top, grid)
     bottom = body_top + len(grid.body) - 1
     frame(ws, range(top, bottom + 1), n_cols)
-    label = None if truth["family"] == "national" else number
-    write_title_lines(ws, label, kind.title, truth["department"], truth["tables"][kind.key]["unit"])
-    if grid.note:
-        put(ws, bottom + 1, 1, grid.note, span=(1, n_cols), align="left")
-        note_width = Column((), sum(c.width for c in grid.columns))
-        ws.row_dimensions[bottom + 1].height = row_height(line_count(grid.note, note_width))
-    set_up_page(ws, f"{top}:{body_top - 1}")  # header and 栏次 rows, not the title lines
+    write_title_lines(ws, lines)
+    note_width = Column((), sum(c.width for c in grid.columns))
+    for row, note in enumerate(grid.notes, bottom + 1):
+        put(ws, row, 1, note, span=(1, n_cols), align="left")
+        ws.row_dimensions[row].height = row_height(line_count(note, note_width))
+    set_up_page(ws, f"{top}:{body_top - 1}" if repeat_header else None)  # header and 栏次 rows, not the title lines
 
 
-def write_workbook(truth: dict[str, Any], target: Path) -> None:
-    """One sheet per table, in the printed order of the truth's family, numbered by place in that order."""
+RENDER_KEYS = {"tables_in", "cell_borders", "cell_padding", "cell_indent", "repeat_header", "narrative", "tables"}
+TABLE_RENDER_KEYS = {"title", "label", "unit", "split_title", "headers", "blank_rows", "note_heading"}
+
+
+def render_options(truth: dict[str, Any]) -> dict[str, Any]:
+    """The truth's render: block (see the module docstring); a key the generator does not know is an error."""
+    options = truth.get("render") or {}
+    unknown = set(options) - RENDER_KEYS
+    for key, table in (options.get("tables") or {}).items():
+        unknown |= {f"tables.{key}.{name}" for name in set(table) - TABLE_RENDER_KEYS}
+    if unknown:
+        raise ValueError(f"unknown render options: {sorted(unknown)}")
+    return options
+
+
+def table_options(truth: dict[str, Any], key: str) -> dict[str, Any]:
+    return (render_options(truth).get("tables") or {}).get(key) or {}
+
+
+def printed_tables(truth: dict[str, Any]) -> list[tuple[int, TitleLines, Grid]]:
+    """Every table of the truth in the printed order of its family, numbered by place in that order."""
     kinds = expected_kinds(truth["family"])
     if unknown := set(truth["tables"]) - {kind.key for kind in kinds}:
         raise ValueError(f"tables {sorted(unknown)} are not in the {truth['family']} family's set")
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    if unknown := set(render_options(truth).get("tables") or {}) - set(truth["tables"]):
+        raise ValueError(f"render options for tables {sorted(unknown)} that the truth does not have")
+    out = []
     for number, kind in enumerate(kinds, 1):
         if (table := truth["tables"].get(kind.key)) is not None:
-            grid = build_grid(kind, table, truth.get("code_style", "full"), truth["family"])
-            write_sheet(workbook.create_sheet(f"公开{number:02d}表"), number, kind, grid, truth)
+            options = table_options(truth, kind.key)
+            grid = build_grid(kind, table, truth.get("code_style", "full"), truth["family"], options)
+            out.append((number, title_lines(number, kind, truth), grid))
+    return out
+
+
+def write_workbook(truth: dict[str, Any], target: Path) -> None:
+    """One sheet per table."""
+    repeat_header = render_options(truth).get("repeat_header", True)
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for number, lines, grid in printed_tables(truth):
+        write_sheet(workbook.create_sheet(f"公开{number:02d}表"), lines, grid, repeat_header)
     workbook.save(target)
+
+
+def writer_table(lines: TitleLines, grid: Grid) -> writer_tables.Table:
+    """A grid as a Writer table: the same header paths, merges and cell texts the Calc sheet prints."""
+    header_rows = max(len(c.path) for c in grid.columns)
+    header: list[list[writer_tables.Cell | None]] = [[None] * len(grid.columns) for _ in range(header_rows)]
+    for level, col, label, (rows, cols) in header_cells(grid.columns):
+        header[level][col] = writer_tables.Cell(label, "center", cols, rows)
+    if grid.index_row is not None:
+        header.append([writer_tables.Cell(text, "center") for text in grid.index_row])
+    merged = {(row, first): last - first + 1 for row, first, last in grid.merges}
+    body: list[list[writer_tables.Cell | None]] = []
+    for r, values in enumerate(grid.body):
+        cells: list[writer_tables.Cell | None] = []
+        covered = 0
+        for c, value in enumerate(values):
+            if covered:
+                cells.append(None)
+                covered -= 1
+                continue
+            span = merged.get((r, c), 1)
+            text = amount_text(value) if isinstance(value, Decimal) else (value or "")
+            cells.append(writer_tables.Cell(text, "center" if span > 1 else grid.columns[c].align, span))
+            covered = span - 1
+        body.append(cells)
+    return writer_tables.Table(
+        label=lines.label,
+        title=lines.title,
+        split_title=lines.split_title,
+        department_line=lines.department,
+        unit_line=lines.unit,
+        widths_pt=[c.width * POINTS_PER_UNIT for c in grid.columns],
+        header=header,
+        body=body,
+        notes=grid.notes,
+    )
+
+
+def write_writer_tables(truth: dict[str, Any], target: Path) -> None:
+    options = render_options(truth)
+    style = writer_tables.Style(
+        separate_borders=options.get("cell_borders", "collapsed") == "separate",
+        padding=options.get("cell_padding", writer_tables.Style.padding),
+        indent=options.get("cell_indent", writer_tables.Style.indent),
+        repeat_header=options.get("repeat_header", True),
+    )
+    tables = [writer_table(lines, grid) for _, lines, grid in printed_tables(truth)]
+    target.write_text(writer_tables.document(tables, style, FONT_NAME), encoding="utf-8")
 
 
 # --- cover and narrative --------------------------------------------------------------------------------
@@ -486,15 +670,25 @@ def narrative_paragraph(item: str) -> tuple[str, str]:
     return "Body", item
 
 
-def write_narrative(truth: dict[str, Any], target: Path) -> None:
-    paragraphs = [("CoverTop", f"{truth['year']}年度"), ("Cover", truth["department"]), ("Cover", "部门决算")]
-    paragraphs.append(("PageEnd", ""))
-    paragraphs += [narrative_paragraph(item) for item in truth.get("narrative", [])]
+Paragraphs = list[tuple[str, str]]  # (paragraph style, text)
+
+
+def narrative_parts(truth: dict[str, Any]) -> tuple[Paragraphs, Paragraphs]:
+    """(the pages before the tables, the pages after them): the cover, the narrative, the part heading
+    of the tables; the narrative goes after the tables where the truth's render block says so."""
+    cover = [("CoverTop", f"{truth['year']}年度"), ("Cover", truth["department"]), ("Cover", "部门决算")]
+    text = [narrative_paragraph(item) for item in truth.get("narrative", [])]
     # The tables follow from the next page.
     if truth["family"] == "national":
-        paragraphs.append(("PartPage", f"第二部分 {truth['department']}{truth['year']}年度部门决算表"))
+        part = ("PartPage", f"第二部分 {truth['department']}{truth['year']}年度部门决算表")
     else:
-        paragraphs.append(("PartPage", "第五部分 附表"))
+        part = ("PartPage", "第五部分 附表")
+    if render_options(truth).get("narrative", "before") == "after":
+        return [*cover, part], text  # the part heading starts its own page after the cover
+    return [*cover, ("PageEnd", ""), *text, part], []
+
+
+def write_paragraphs(paragraphs: Paragraphs, target: Path) -> None:
     body = "\n".join(f'<text:p text:style-name="{style}">{escape(text)}</text:p>' for style, text in paragraphs)
     target.write_text(FODT.format(font=FONT_NAME, paragraphs=body), encoding="utf-8")
 
@@ -562,16 +756,48 @@ def render(truth_path: Path, target: Path) -> int:
     truth = yaml.safe_load(truth_path.read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory(prefix="lz-samples-") as tmp:
         workdir = Path(tmp)
-        narrative, tables = workdir / "narrative.fodt", workdir / "tables.xlsx"
-        write_narrative(truth, narrative)
-        write_workbook(truth, tables)
-        return concatenate(convert_to_pdf([narrative, tables], workdir), target, str(truth["published"]))
+        front, back = narrative_parts(truth)
+        sources = [workdir / "narrative.fodt"]
+        write_paragraphs(front, sources[0])
+        if render_options(truth).get("tables_in", "calc") == "writer":
+            sources.append(workdir / "tables.fodt")
+            write_writer_tables(truth, sources[-1])
+        else:
+            sources.append(workdir / "tables.xlsx")
+            write_workbook(truth, sources[-1])
+        if back:
+            sources.append(workdir / "after.fodt")
+            write_paragraphs(back, sources[-1])
+        pages = concatenate(convert_to_pdf(sources, workdir), target, str(truth["published"]))
+    check_split_titles(truth, target)
+    return pages
+
+
+def check_split_titles(truth: dict[str, Any], pdf: Path) -> None:
+    """A title meant to come out of pdfium's text layer as two lines must do so: the split depends on
+    pdfium judging the page's text flow (a table page with tight rows reads as vertical flow, and then a
+    one-character text run starts a line of its own), so a layout change could silently undo it."""
+    titles = [lines for _, lines, _ in printed_tables(truth) if lines.split_title is not None]
+    splits = {(lines.title[: lines.split_title], lines.title[lines.split_title :]) for lines in titles}
+    if not splits:
+        return
+    document = pdfium.PdfDocument(str(pdf))
+    try:
+        texts = [page.get_textpage().get_text_range() for page in document]
+    finally:
+        document.close()
+    found = set()
+    for text in texts:
+        lines = [line.strip() for line in text.splitlines()]
+        found |= {pair for pair in pairwise(lines) if pair in splits}
+    if missing := splits - found:
+        raise RuntimeError(f"{pdf}: pdfium does not split these titles as the truth says: {sorted(missing)}")
 
 
 def main(args: Sequence[str]) -> None:
     truths = [Path(a) for a in args] or sorted(REPO.glob("data/raw/*/*.truth.yaml"))
     if not args:
-        truths += sorted(BROKEN_FONT_DIR.glob("*.truth.yaml"))
+        truths += sorted(BROKEN_FONT_DIR.glob("*.truth.yaml")) + sorted(REAL_WORLD_DIR.glob("*/*/*.truth.yaml"))
     pinned = (FONT_NAME, FONTS_CONF)
     for truth in truths:
         target = truth.with_name(truth.name.removesuffix(".truth.yaml") + ".pdf")

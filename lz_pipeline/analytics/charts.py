@@ -1,17 +1,18 @@
 """The report's own charts, regenerated from the warehouse as PNG: 收支决算总计变动 (bar, over the years),
 支出决算结构 (pie of the 类), "三公"经费结构 (pie of its parts).
 
-Chinese labels need a CJK font matplotlib can read: a TrueType one from Debian (fonts-wqy-microhei, or
-fonts-arphic-uming); the CFF Noto CJK fonts are not used. ``LZ_CJK_FONT`` names a font file explicitly.
+Chinese labels are drawn in Noto Sans CJK SC (SIL Open Font License 1.1), shipped inside the ``mplfonts``
+package from PyPI, so no system font is needed; ``LZ_CJK_FONT`` names another font file. A font that
+lacks a glyph is refused, and a chart matplotlib would draw with a missing-glyph box raises instead.
 Rendering uses ``matplotlib.figure.Figure`` (no pyplot state), so it is safe in any Dagster executor.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import os
-import shutil
-import subprocess
+import warnings
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -20,46 +21,42 @@ from pathlib import Path
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 
-FONT_FILES = (
-    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-    "/usr/share/fonts/truetype/arphic/uming.ttc",
-)
-FONT_FAMILIES = ("WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "AR PL UMing CN")
-INSTALL_HINT = "apt-get install -y fonts-wqy-microhei"
+PACKAGED_FONT = "fonts/NotoSansCJKsc-Regular.otf"  # inside mplfonts; CFF outlines, which Agg draws
+PROBE = "收支决算总计变动结构“三公”经费本年无数据万元年减少增加下降增长（），"  # printed by every chart
 COLORS = ("#c0392b", "#2e86c1", "#27ae60", "#f39c12", "#8e44ad", "#16a085", "#7f8c8d", "#d35400")
 
 
 class CJKFontMissing(RuntimeError):
-    """No TrueType CJK font: charts would print boxes instead of Chinese."""
+    """No font with the Chinese glyphs: charts would print boxes instead of Chinese."""
 
 
-def _fc_match(family: str) -> Path | None:
-    if not shutil.which("fc-match"):
+def packaged_font() -> Path | None:
+    """Noto Sans CJK SC from the mplfonts package, located without importing it (its import does more)."""
+    spec = importlib.util.find_spec("mplfonts")
+    if spec is None or not spec.submodule_search_locations:
         return None
-    result = subprocess.run(
-        ["fc-match", "--format=%{file}", f"{family}:lang=zh-cn"], capture_output=True, text=True, check=False
-    )
-    path = Path(result.stdout.strip()) if result.returncode == 0 and result.stdout.strip() else None
-    # fc-match always answers something; only a TrueType file of a CJK family we asked for will do
-    return path if path and path.suffix.lower() in {".ttf", ".ttc"} and path.exists() else None
+    path = Path(next(iter(spec.submodule_search_locations))) / PACKAGED_FONT
+    return path if path.exists() else None
+
+
+def missing_glyphs(path: Path, text: str = PROBE) -> str:
+    """The characters of ``text`` the font has no glyph for (index 0 is the font's missing-glyph box)."""
+    font = font_manager.get_font(str(path))
+    return "".join(char for char in dict.fromkeys(text) if font.get_char_index(ord(char)) == 0)
 
 
 @cache
 def cjk_font() -> Path:
-    """The CJK TrueType font file: ``LZ_CJK_FONT``, else a known Debian path, else what fontconfig finds."""
-    if explicit := os.environ.get("LZ_CJK_FONT"):
-        path = Path(explicit)
-        if not path.exists():
-            raise CJKFontMissing(f"LZ_CJK_FONT={explicit}: no such file")
-        return path
-    for candidate in FONT_FILES:
-        if Path(candidate).exists():
-            return Path(candidate)
-    for family in FONT_FAMILIES:
-        if (path := _fc_match(family)) and any(word in path.name.lower() for word in ("wqy", "uming", "ukai")):
-            return path
-    raise CJKFontMissing(f"no TrueType CJK font found (tried {', '.join(FONT_FILES)}); {INSTALL_HINT}")
+    """The font file the charts use: ``LZ_CJK_FONT``, else the packaged Noto Sans CJK SC."""
+    explicit = os.environ.get("LZ_CJK_FONT")
+    path = Path(explicit) if explicit else packaged_font()
+    if path is None:
+        raise CJKFontMissing("the mplfonts package is not installed (pip install mplfonts), nor is LZ_CJK_FONT set")
+    if not path.exists():
+        raise CJKFontMissing(f"LZ_CJK_FONT={explicit}: no such file")
+    if missing := missing_glyphs(path):
+        raise CJKFontMissing(f"{path} has no glyph for {missing}")
+    return path
 
 
 @cache
@@ -179,12 +176,14 @@ def chart_data(conn, department: str) -> ChartData:
 
 
 def render_charts(data: ChartData) -> dict[str, bytes]:
-    """Chart name → PNG bytes."""
-    return {
-        "total_by_year": bar_chart(f"{data.department} 收支决算总计变动", [(f"{y}年", v) for y, v in data.totals]),
-        "expenditure_structure": pie_chart(f"{data.department} {data.year}年 支出决算结构", data.classes),
-        "three_public_structure": pie_chart(f"{data.department} {data.year}年 “三公”经费结构", data.three_public),
-    }
+    """Chart name → PNG bytes; a glyph the font lacks (a department name, say) raises instead of a box."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message=r"Glyph \d+ .* missing from font")
+        return {
+            "total_by_year": bar_chart(f"{data.department} 收支决算总计变动", [(f"{y}年", v) for y, v in data.totals]),
+            "expenditure_structure": pie_chart(f"{data.department} {data.year}年 支出决算结构", data.classes),
+            "three_public_structure": pie_chart(f"{data.department} {data.year}年 “三公”经费结构", data.three_public),
+        }
 
 
 def write_charts(charts: dict[str, bytes], folder: Path) -> dict[str, Path]:

@@ -7,29 +7,52 @@ what kind of figure it is (``metric``) and the comparison year. Subjects carry o
 ("本年支出合计…其中：基本支出…占75.93%") unless it names one ("占本年支出合计的100%").
 
 Metrics: ``amount`` (万元), ``change`` (万元 against ``comparison_year``, signed), ``percent`` (change %, signed),
-``share`` (% of ``base_subject``), ``completion`` (完成预算 %), ``other`` (a % we cannot place).
+``share`` (% of ``base_subject``), ``budget`` (年初预算 万元), ``completion`` (完成预算 %), ``other`` (a % we cannot
+place).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-FULL_WIDTH = str.maketrans({"（": "(", "）": ")", "，": "，", "％": "%", "：": "："})
+# Chinese punctuation the parser splits clauses and lead-ins at: NFKC would make it ASCII.
+CLAUSE_PUNCTUATION = "，：；"
+# NFKC of full-width forms (digits, ．, ％, brackets), ideographic space, small forms, and the Kangxi radicals and
+# compatibility ideographs some PDF fonts map Chinese characters to ('⼀' for '一').
+_COMPATIBLE = ((0x3000, 0x3001), (0xFF01, 0xFF5F), (0xFE50, 0xFE6C), (0x2F00, 0x2FE0), (0xF900, 0xFB00))
+NFKC = str.maketrans(
+    {
+        char: unicodedata.normalize("NFKC", char)
+        for first, end in _COMPATIBLE
+        for char in map(chr, range(first, end))
+        if char not in CLAUSE_PUNCTUATION and unicodedata.normalize("NFKC", char) != char
+    }
+)
+FULL_WIDTH_THOUSANDS = re.compile(r"(?<=[０-９])，(?=[０-９]{3}(?![０-９]))")  # "３，５４２．２８": a separator
+PAGE_NUMBER = re.compile(r"^[-—－\s]*\d{1,3}[-—－\s]*$|^第\s*\d+\s*页")
 HEADING = re.compile(r"^(第.部分|[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\))")
-NUMBER = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(万元|%)")
-BARE_AMOUNT = re.compile(r"为(\d+(?:\.\d+)?)(?=[，,；;。]|$)")  # "决算数为3542.28，" (unit left out)
+# An amount, with its thousands separators ("3,542.28"): an ASCII comma splits clauses only elsewhere.
+_AMOUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+NUMBER = re.compile(rf"(?<![\d.,])({_AMOUNT})(万元|%)")
+BARE_AMOUNT = re.compile(rf"为({_AMOUNT})$")  # "决算数为3542.28，" (unit left out), at the end of its clause
+CLAUSE_BREAK = re.compile(r"[，；;]|(?<!\d),|,(?!\d{3}(?!\d))")
 COMPARISON = re.compile(r"(?:与|比|较)(\d{4})年")
 DECREASE = ("减少", "下降", "降低")
 INCREASE = ("增加", "增长", "上升")
 BASE_NAMED = re.compile(r"占(.+?)的$")
+# "年初预算为2993.92万元，支出决算为2940.05万元，完成年初预算的98.20%": the first figure is the budget.
+BUDGET = re.compile(r"年初预算|预算数|(?<!公共)预算为")
+COMPLETION = re.compile(r"完成(?:年初)?预算")
 
 # Subject patterns, most specific first; the last-ending match in a clause names its subject.
 SUBJECTS: tuple[tuple[str, str], ...] = (
-    ("fiscal_total", r"财政拨款收、?支总计"),
-    ("total", r"收、?支总计"),
+    # 收、支总计 and the national wording 收入支出总计; 收入总计 or 支出总计 alone is the same (the sides balance)
+    ("fiscal_total", r"财政拨款(?:收入?、?支出?|收入|支出)总计"),
+    ("total", r"(?:收入?、?支出?|收入|支出)总计"),
     ("income_total", r"本年收入合计"),
     ("expenditure_total", r"本年支出合计"),
     ("general_budget_income", r"一般公共预算财政拨款收入"),
@@ -43,7 +66,7 @@ SUBJECTS: tuple[tuple[str, str], ...] = (
     ("three_public_vehicle_purchase", r"公务用车购置(?:支出|费)"),
     ("three_public_reception", r"(?<!外事)(?<!国内)公务接待费?"),
     ("operating_cost", r"机关运行经费"),
-    ("public", r"日常公用经费"),
+    ("public", r"(?:日常)?公用经费"),
     ("personnel", r"人员经费"),
     ("other_income", r"其他收入"),
     ("basic", r"基本支出"),
@@ -54,7 +77,7 @@ SUBJECT_PATTERNS = [(key, re.compile(pattern)) for key, pattern in SUBJECTS]
 FUNCTION = re.compile(r"([^()，,；;：:、\d.]+?)\(类\)(?:(.+?)\(款\))?(?:(.+?)\(项\))?")
 # Words that may stand between a subject and its figure without naming another subject.
 FILLER = re.compile(
-    r"\d{4}年度?|其中|主要用于以下方面|共计|合计|支出决算为|支出决算|决算数为|决算为|支出|为|各|占|比|与|相比|"
+    r"\d{4}年度?|上年度?|其中|主要用于以下方面|共计|合计|支出决算为|支出决算|决算数为|决算为|支出|为|各|占|比|与|相比|"
     r"决算|经费|[：:“”()\s*]"
 )
 
@@ -82,9 +105,16 @@ class FunctionRow:
 
 
 def normalize_text(text: str) -> str:
-    """Full-width brackets to ASCII, Markdown emphasis and all whitespace out (the PDF text layer puts
-    spaces between Chinese and digits, and wraps numbers across lines: '15.' + '11%')."""
-    return re.sub(r"\s+|\*\*", "", text.translate(FULL_WIDTH))
+    """Full-width digits, ．, ％ and brackets to ASCII (Chinese clause punctuation kept), Markdown emphasis
+    and all whitespace out: the PDF text layer spaces characters out ('本 年 收 入 合 计 2946.25 万 元')
+    and wraps numbers across lines ('15.' + '11%')."""
+    return re.sub(r"\s+|\*\*", "", FULL_WIDTH_THOUSANDS.sub(",", text).translate(NFKC))
+
+
+def _page_number(line: str, index: int, count: int) -> bool:
+    """A page's first or last line that is only its number ('- 21 -'): it would glue onto the figure it
+    interrupts ('年初预算为' + '22' + '1560.05万元')."""
+    return index in (0, count - 1) and bool(PAGE_NUMBER.match(line.strip()))
 
 
 def sentences(pages: dict[int | None, Sequence[str]], paragraphs: bool = False) -> list[tuple[int | None, str]]:
@@ -94,7 +124,9 @@ def sentences(pages: dict[int | None, Sequence[str]], paragraphs: bool = False) 
     out: list[tuple[int | None, str]] = []
     pending, pending_page = "", None
     for page, lines in pages.items():
-        for raw in lines:
+        for index, raw in enumerate(lines):
+            if not paragraphs and _page_number(raw, index, len(lines)):
+                continue
             line = normalize_text(raw.lstrip("#"))
             if not line:
                 continue
@@ -180,8 +212,8 @@ class _Context:
 
 def _figures(clause: str) -> list[tuple[int, int, str, str]]:
     """(start, end, number, unit) of each figure in a clause."""
-    found = [(m.start(), m.end(), m.group(1), m.group(2)) for m in NUMBER.finditer(clause)]
-    found += [(m.start(1), m.end(1), m.group(1), "万元") for m in BARE_AMOUNT.finditer(clause)]
+    found = [(m.start(), m.end(), m.group(1).replace(",", ""), m.group(2)) for m in NUMBER.finditer(clause)]
+    found += [(m.start(1), m.end(1), m.group(1).replace(",", ""), "万元") for m in BARE_AMOUNT.finditer(clause)]
     return sorted(found)
 
 
@@ -200,7 +232,7 @@ def parse_claims(
         context = _Context(stated=stated)
         if sentence.startswith("其中"):  # "…117.15万元。其中：因公出国…占36.23%": the previous sentence's whole
             context.head = previous_head
-        for clause in re.split(r"[，,；;]", sentence.rstrip("。")):
+        for clause in CLAUSE_BREAK.split(sentence.rstrip("。")):
             if match := COMPARISON.search(clause):
                 context.comparison_year = int(match.group(1))
             position = 0
@@ -227,8 +259,8 @@ def _claim(
     rows: list[FunctionRow],
 ) -> Claim:
     mention = _subject_in(prefix, rows)
-    named_rest = FILLER.sub("", COMPARISON.sub("", prefix))
-    for word in (*DECREASE, *INCREASE, "完成预算"):
+    named_rest = FILLER.sub("", BUDGET.sub("", COMPLETION.sub("", COMPARISON.sub("", prefix))))
+    for word in (*DECREASE, *INCREASE):
         named_rest = named_rest.replace(word, "")
     base_match = BASE_NAMED.search(prefix)
     if mention is None and len(named_rest) >= 2 and not base_match:
@@ -246,6 +278,8 @@ def _claim(
         comparison_year = context.comparison_year or year - 1
         if subject and subject in context.stated:
             implied_prior = context.stated[subject] - value
+    elif unit == "万元" and BUDGET.search(prefix):
+        metric = "budget"
     elif unit == "万元":
         metric = "amount"
         if subject:
@@ -253,7 +287,7 @@ def _claim(
     elif sign:
         metric, value = "percent", sign * value
         comparison_year = context.comparison_year or year - 1
-    elif "完成预算" in prefix:
+    elif COMPLETION.search(prefix):
         metric = "completion"
     elif "占" in prefix:
         metric = "share"

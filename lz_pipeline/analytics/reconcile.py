@@ -77,6 +77,7 @@ WITH figures AS (
             WHEN 'change' THEN cur_amount - prev_amount
             WHEN 'percent' THEN pct_half_up(cur_amount - prev_amount, prev_amount)
             WHEN 'share' THEN pct_half_up(cur_amount, base_amount)
+            WHEN 'budget' THEN budget
             WHEN 'completion' THEN pct_half_up(actual, budget)
         END AS table_value,
         CASE metric  -- the same, rounded as the narrative rounded its figure
@@ -84,6 +85,7 @@ WITH figures AS (
             WHEN 'change' THEN div_half_up(cur_amount - prev_amount, 1, decimals)
             WHEN 'percent' THEN div_half_up(100 * (cur_amount - prev_amount), prev_amount, decimals)
             WHEN 'share' THEN div_half_up(100 * cur_amount, base_amount, decimals)
+            WHEN 'budget' THEN div_half_up(budget, 1, decimals)
             WHEN 'completion' THEN div_half_up(100 * actual, budget, decimals)
         END AS table_rounded
     FROM figures
@@ -98,7 +100,7 @@ SELECT department, year, claim_no, page, sentence, subject, subject_text, metric
         WHEN subject IS NULL THEN 'not a figure the tables hold'
         WHEN metric = 'other' THEN 'percentage of unknown kind'
         WHEN metric = 'share' AND base_subject IS NULL THEN 'share of a figure the tables do not hold'
-        WHEN metric = 'completion' AND budget IS NULL THEN 'no 预算数 column for it'
+        WHEN metric IN ('budget', 'completion') AND budget IS NULL THEN 'no 预算数 column for it'
         WHEN metric IN ('change', 'percent') AND prev_amount IS NULL THEN 'no table for ' || comparison_year
         WHEN table_rounded IS NULL AND cur_amount IS NULL THEN 'not in this year''s tables'
         WHEN table_rounded IS NULL THEN 'zero base'
@@ -166,7 +168,7 @@ def claim_rows(department: str, year: int, claims: Sequence[Claim], source_file:
             c.metric,
             c.value,
             c.decimals,
-            "万元" if c.metric in ("amount", "change") else "%",
+            "万元" if c.metric in ("amount", "change", "budget") else "%",
             c.comparison_year,
             c.base_subject,
             c.base_text,

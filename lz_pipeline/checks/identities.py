@@ -1,9 +1,13 @@
 """Accounting identities of one 部门决算, as pure functions of a NormalizedDocument.
 
 Every identity compares a printed total with the sum of its printed parts. Published reports round each
-cell to the cent on its own, so a sum of n cells may miss its printed total by up to n × 0.01 万元 (the
-2020 report of 泸州市人民政府办公室 prints 208 = 535.29 over 项 that add up to 535.30): that, and nothing
-more, is tolerated.
+cell on its own, so a sum of n cells may miss its printed total by up to n units of the last printed
+decimal place (0.01 万元 for 万元 tables with cents, 1 元 for whole-元 tables; the 2020 report of
+泸州市人民政府办公室 prints 208 = 535.29 over 项 that add up to 535.30): that, and nothing more, is tolerated.
+
+An identity never passes by comparing nothing: it counts its comparisons, fails when the lines it needs
+exist but cannot be paired (a 总计 on one side only, a 类 with no 款 below it), and says "not applicable"
+and why when the document has nothing for it to compare.
 """
 
 from __future__ import annotations
@@ -13,10 +17,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from lz_pipeline.catalog import Layout
+from lz_pipeline.catalog import GRAND_TOTAL_LABELS, YEAR_TOTAL_LABELS, CodeKind, Layout
 from lz_pipeline.normalize.tables import NormalizedDocument, NormalizedTable, Record
 
-TOLERANCE_PER_CELL = Decimal("0.01")  # 万元 per summed cell
+TOLERANCE_PER_CELL = Decimal("0.01")  # 万元 per summed cell, for tables printed in 万元 with cents
+# The deepest level a coded table prints: 功能分类 down to 项, 经济分类 down to 款.
+LEAF_LEVEL = {CodeKind.FUNCTION: 3, CodeKind.ECONOMIC: 2}
 LIST_NUMBER = re.compile(r"^[一二三四五六七八九十]+、")
 THREE_PUBLIC_KINDS = ("three_public", "fiscal_three_public", "government_fund_three_public")
 
@@ -31,10 +37,12 @@ class Discrepancy:
     computed: Decimal
     cells: int
     page: int | None
+    quantum: Decimal = TOLERANCE_PER_CELL
+    at_most: bool = False  # printed is a part that may not exceed computed, the whole it belongs to
 
     @property
     def tolerance(self) -> Decimal:
-        return TOLERANCE_PER_CELL * self.cells
+        return self.quantum * self.cells
 
     @property
     def difference(self) -> Decimal:
@@ -46,23 +54,62 @@ class IdentityResult:
     name: str
     compared: int = 0
     discrepancies: list[Discrepancy] = field(default_factory=list)
+    unpaired: list[str] = field(default_factory=list)  # lines that exist but have no counterpart
+    not_applicable: str | None = None  # why there was nothing to compare
 
     @property
     def passed(self) -> bool:
-        return not self.discrepancies
+        return not self.discrepancies and not self.unpaired
 
     def compare(
-        self, table: NormalizedTable | str, where: str, printed: Decimal, parts: Iterable[Decimal], page: int | None
+        self,
+        table: NormalizedTable | str,
+        where: str,
+        printed: Decimal,
+        parts: Iterable[Decimal],
+        page: int | None,
+        quantum: Decimal | None = None,
     ) -> None:
-        """Record ``printed`` against the sum of ``parts`` (signed), within n × 0.01 万元."""
+        """Record ``printed`` against the sum of ``parts`` (signed), within n units of the printed precision."""
         parts = list(parts)
         self.compared += 1
         computed = sum(parts, Decimal(0))
-        found = Discrepancy(
-            table if isinstance(table, str) else table.title, where, printed, computed, len(parts), page
-        )
+        found = Discrepancy(_title(table), where, printed, computed, len(parts), page, _quantum(table, quantum))
         if abs(found.difference) > found.tolerance:
             self.discrepancies.append(found)
+
+    def part_within(
+        self,
+        table: NormalizedTable | str,
+        where: str,
+        part: Decimal,
+        whole: Decimal,
+        page: int | None,
+        quantum: Decimal | None = None,
+    ) -> None:
+        """Record that ``part`` (e.g. 一般公共预算 基本支出) does not exceed ``whole`` (all funds' 基本支出)."""
+        self.compared += 1
+        found = Discrepancy(_title(table), where, part, whole, 1, page, _quantum(table, quantum), at_most=True)
+        if found.difference > found.tolerance:
+            self.discrepancies.append(found)
+
+    def unpair(self, table: NormalizedTable, what: str) -> None:
+        self.unpaired.append(f"{table.title}: {what}")
+
+    def finish(self, why_nothing: str) -> IdentityResult:
+        if not self.compared and not self.unpaired:
+            self.not_applicable = why_nothing
+        return self
+
+
+def _title(table: NormalizedTable | str) -> str:
+    return table if isinstance(table, str) else table.title
+
+
+def _quantum(table: NormalizedTable | str, quantum: Decimal | None) -> Decimal:
+    if quantum is not None:
+        return quantum
+    return TOLERANCE_PER_CELL if isinstance(table, str) else table.quantum
 
 
 # --- helpers ---------------------------------------------------------------------------------------------
@@ -85,13 +132,18 @@ def _first_measure(record: Record) -> str:
     return next(iter(record.amounts))
 
 
-def _line(records: list[Record], item: str) -> Record | None:
-    return next((r for r in records if r.keys["item"] == item), None)
+def _grand_total(records: list[Record]) -> Record | None:
+    """The bottom line of one side: 总计, 收入总计, 支出总计, …"""
+    return next((r for r in records if _strip_number(r.keys["item"]) in GRAND_TOTAL_LABELS), None)
 
 
 def _year_total(records: list[Record]) -> Record | None:
     """The 本年收入合计 / 本年支出合计 line of one side."""
-    return next((r for r in records if r.keys["item"].startswith("本年") and r.keys["item"].endswith("合计")), None)
+    return next((r for r in records if _is_year_total(_strip_number(r.keys["item"]))), None)
+
+
+def _is_year_total(item: str) -> bool:
+    return item in YEAR_TOTAL_LABELS or (item.startswith("本年") and item.endswith("合计"))
 
 
 def _row_label(record: Record) -> str:
@@ -120,23 +172,29 @@ def summary_totals_balance(doc: NormalizedDocument) -> IdentityResult:
         if (table := _table(doc, key)) is None:
             continue
         income, spending = _side(table, "收入"), _side(table, "支出")
-        income_total, spending_total = _line(income, "总计"), _line(spending, "总计")
+        income_total, spending_total = _grand_total(income), _grand_total(spending)
         if income_total and spending_total:
             printed = spending_total.amounts[_first_measure(spending_total)]
             result.compare(
                 table, "收入 总计 = 支出 总计", printed, [income_total.amounts["amount"]], spending_total.page
             )
+        else:
+            found = [s for s, line in (("收入", income_total), ("支出", spending_total)) if line]
+            result.unpair(table, f"总计 line on {'、'.join(found) or 'neither side'}, expected on both")
         for side, records in (("收入", income), ("支出", spending)):
-            year_total, grand_total = _year_total(records), _line(records, "总计")
-            if year_total is None or grand_total is None:
+            year_total, grand_total = _year_total(records), _grand_total(records)
+            if grand_total is None:
+                continue
+            if year_total is None or records.index(year_total) > records.index(grand_total):
+                result.unpair(table, f"{side} side: no 本年…合计 line above its 总计")
                 continue
             # Between 本年…合计 and 总计: carry-overs and balances; numbered lines there are only breakdowns.
             between = records[records.index(year_total) + 1 : records.index(grand_total)]
             lines = [year_total, *(r for r in between if not LIST_NUMBER.match(r.keys["item"]))]
             for measure, printed in grand_total.amounts.items():
-                parts = [r.amounts[measure] for r in lines]
+                parts = [r.amounts.get(measure, Decimal(0)) for r in lines]
                 result.compare(table, f"{side} 总计 ({measure})", printed, parts, grand_total.page)
-    return result
+    return result.finish("no 收入支出决算总表 or 财政拨款收入支出决算总表 with rows")
 
 
 def summary_lines_add_up(doc: NormalizedDocument) -> IdentityResult:
@@ -148,16 +206,21 @@ def summary_lines_add_up(doc: NormalizedDocument) -> IdentityResult:
         for side in ("收入", "支出"):
             records = _side(table, side)
             if (year_total := _year_total(records)) is None:
+                result.unpair(table, f"{side} side has no 本年{side}合计 line")
                 continue
             above = records[: records.index(year_total)]
             for measure, printed in year_total.amounts.items():
-                parts = [r.amounts[measure] for r in above]
+                parts = [r.amounts.get(measure, Decimal(0)) for r in above]
                 result.compare(table, f"{side} {year_total.keys['item']} ({measure})", printed, parts, year_total.page)
-    return result
+    return result.finish("no 收入支出决算总表 or 财政拨款收入支出决算总表 with rows")
 
 
 def code_hierarchy_sums(doc: NormalizedDocument) -> IdentityResult:
-    """In every coded table and measure: 项 → 款 → 类 → 合计 (and 经济分类 款 → 类 → 人员/公用经费合计)."""
+    """In every coded table and measure: 项 → 款 → 类 → 合计 (and 经济分类 款 → 类 → 人员/公用经费合计).
+
+    A 类 or 款 of a coded table with no rows below it cannot be checked, and the tables print every
+    level down to 项 (功能分类) or 款 (经济分类): such a row fails as unpaired.
+    """
     result = IdentityResult("code_hierarchy_sums")
     for table in doc.tables.values():
         if table.kind.layout is Layout.CODED:
@@ -167,15 +230,18 @@ def code_hierarchy_sums(doc: NormalizedDocument) -> IdentityResult:
             groups = [[r for r in table.records if r.keys["category"] == c] for c in categories]
         else:
             continue
+        leaf = LEAF_LEVEL.get(table.kind.code_kind)
         for records in groups:
             for parent in records:
                 if not (children := _children(records, parent)):
+                    if table.kind.layout is Layout.CODED and leaf and parent.keys["level"] < leaf:
+                        result.unpair(table, f"{_row_label(parent)} has no rows below it")
                     continue
                 for measure, printed in parent.amounts.items():
-                    parts = [c.amounts[measure] for c in children]
+                    parts = [c.amounts.get(measure, Decimal(0)) for c in children]
                     label = f"{_row_label(parent)} = Σ {len(children)} rows below ({measure})"
                     result.compare(table, label, printed, parts, parent.page)
-    return result
+    return result.finish("no coded table with rows")
 
 
 # Columns that add up to another column in every row: total = Σ parts (a part prefixed "-" subtracts).
@@ -211,7 +277,9 @@ ROW_IDENTITIES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
 
 
 def _signed(record: Record, part: str) -> Decimal:
-    return -record.amounts[part[1:]] if part.startswith("-") else record.amounts[part]
+    """A part's amount, negated for "-name"; a column the table does not print counts as 0."""
+    value = record.amounts.get(part.lstrip("-"), Decimal(0))
+    return -value if part.startswith("-") else value
 
 
 def row_columns_add_up(doc: NormalizedDocument) -> IdentityResult:
@@ -224,10 +292,11 @@ def row_columns_add_up(doc: NormalizedDocument) -> IdentityResult:
             for total, parts in identities:
                 if total not in record.amounts:  # e.g. the 收入 side of 财政拨款收入支出决算总表
                     continue
-                values = [_signed(record, p) for p in parts]
-                label = f"{_row_label(record)}: {total} = {' + '.join(parts)}".replace("+ -", "- ")
+                printed_parts = [p for p in parts if p.lstrip("-") in record.amounts]
+                values = [_signed(record, p) for p in printed_parts]
+                label = f"{_row_label(record)}: {total} = {' + '.join(printed_parts)}".replace("+ -", "- ")
                 result.compare(table, label, record.amounts[total], values, record.page)
-    return result
+    return result.finish("no table with columns that add up to a total column")
 
 
 def basic_expenditure_split(doc: NormalizedDocument) -> IdentityResult:
@@ -242,8 +311,8 @@ def basic_expenditure_split(doc: NormalizedDocument) -> IdentityResult:
     for key in ("general_budget_expenditure", "general_budget_expenditure_detail"):
         if (table := _table(doc, key)) is not None and (total := _total_row(table)) is not None:
             where = f"{table.title} 合计 基本支出 = 基本支出决算表 人员经费 + 公用经费"
-            result.compare(table, where, total.amounts["basic"], parts, total.page)
-    return result
+            result.compare(table, where, total.amounts["basic"], parts, total.page, quantum=basic.quantum)
+    return result.finish("no 基本支出决算表 beside a 一般公共预算 expenditure table")
 
 
 def three_public_sums(doc: NormalizedDocument) -> IdentityResult:
@@ -259,7 +328,7 @@ def three_public_sums(doc: NormalizedDocument) -> IdentityResult:
                 result.compare(table, f"{stage}: 合计 = 出国 + 车辆 + 接待", a[f"{stage}_total"], parts, record.page)
                 vehicle = [a[f"{stage}_vehicle_purchase"], a[f"{stage}_vehicle_operation"]]
                 result.compare(table, f"{stage}: 车辆 = 购置 + 运行", a[f"{stage}_vehicle"], vehicle, record.page)
-    return result
+    return result.finish("no “三公” table with rows")
 
 
 def _strip_number(item: str) -> str:
@@ -318,17 +387,20 @@ def cross_table_totals(doc: NormalizedDocument) -> IdentityResult:
             grand("general_budget_project", "amount"),
         ),
     ]
+    # Tables of one document may print different units: the coarser precision is what both can promise.
+    quantum = max((t.quantum for t in tables.values()), default=TOLERANCE_PER_CELL)
     for what, left, right in pairs:
         if left is not None and right is not None:
             record, printed = left
-            result.compare(what.split(" ", 1)[0], what, printed, [right], record.page)
+            result.compare(what.split(" ", 1)[0], what, printed, [right], record.page, quantum=quantum)
     # 类 lines of the 总表 against the 类 rows of 支出决算表, matched by name.
     if "summary" in tables and "expenditure" in tables:
         lines = {_strip_number(r.keys["item"]): r for r in _side(tables["summary"], "支出")}
         for row in tables["expenditure"].records:
             if row.keys["level"] == 1 and (line := lines.get(row.keys["name"])) is not None:
                 what = f"收入支出决算总表 {line.keys['item']} = 支出决算表 {row.keys['code']}"
-                result.compare(tables["summary"], what, line.amounts["amount"], [row.amounts["total"]], line.page)
+                amount, total = line.amounts["amount"], [row.amounts["total"]]
+                result.compare(tables["summary"], what, amount, total, line.page, quantum=quantum)
     # Code by code: 财政拨款支出决算明细表 一般公共预算 = 一般公共预算财政拨款支出决算表 合计.
     if "fiscal_expenditure_detail" in tables and "general_budget_expenditure" in tables:
         budget = {r.keys["code"]: r for r in tables["general_budget_expenditure"].records}
@@ -341,8 +413,20 @@ def cross_table_totals(doc: NormalizedDocument) -> IdentityResult:
                     row.amounts["general_budget"],
                     [other.amounts["total"]],
                     row.page,
+                    quantum=quantum,
                 )
-    return result
+    # Code by code: what 一般公共预算 funds of 基本/项目支出 is part of what all funds spend on them.
+    if "general_budget_expenditure" in tables and "expenditure" in tables:
+        spent = {r.keys["code"]: r for r in tables["expenditure"].records}
+        for row in tables["general_budget_expenditure"].records:
+            whole = spent.get(row.keys["code"])
+            for measure in ("basic", "project"):
+                if whole is None or measure not in whole.amounts:
+                    continue
+                what = f"{row.keys['code'] or '合计'}: 一般公共预算 {measure} ≤ 支出决算表 {measure}"
+                part = row.amounts[measure]
+                result.part_within(tables["expenditure"], what, part, whole.amounts[measure], row.page, quantum)
+    return result.finish("fewer than two of the tables that print the same figures")
 
 
 def year_total_row(key: str, tables: dict[str, NormalizedTable], measure: str) -> tuple[Record, Decimal] | None:
@@ -361,15 +445,48 @@ IDENTITIES: tuple[Callable[[NormalizedDocument], IdentityResult], ...] = (
 )
 
 
+# The identities that hold inside one table: extraction proves each table with them.
+TABLE_IDENTITIES = (
+    summary_totals_balance,
+    summary_lines_add_up,
+    code_hierarchy_sums,
+    row_columns_add_up,
+    three_public_sums,
+)
+
+
 def check_document(doc: NormalizedDocument) -> dict[str, IdentityResult]:
     return {identity.__name__: identity(doc) for identity in IDENTITIES}
 
 
+def table_problem(table: NormalizedTable) -> str | None:
+    """Why one table's own arithmetic fails, or None: its rows add up to their totals, its columns to
+    their 合计."""
+    alone = NormalizedDocument("", 0, "", "", {table.kind_key: table}, [], {})
+    problems = []
+    for identity in TABLE_IDENTITIES:
+        result = identity(alone)
+        problems += result.unpaired
+        problems += [
+            f"{d.where}: printed {d.printed}, parts add up to {d.computed} (page {d.page})"
+            for d in result.discrepancies
+        ]
+    if not problems:
+        return None
+    more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+    return "does not add up: " + "; ".join(problems[:3]) + more
+
+
 def discrepancies_markdown(result: IdentityResult, limit: int = 50) -> str:
     """The offending rows as a markdown table for the Dagster UI."""
+    if result.not_applicable:
+        return f"not applicable: {result.not_applicable}"
     if result.passed:
-        return f"all {result.compared} comparisons within {TOLERANCE_PER_CELL} 万元 per summed cell"
-    lines = [
+        return f"all {result.compared} comparisons within one unit of the printed precision per summed cell"
+    lines = [f"- unpaired: {u}" for u in result.unpaired]
+    if not result.discrepancies:
+        return "\n".join(lines)
+    lines += [
         "| table | where | printed | sum of parts | difference | tolerance | page |",
         "|---|---|---|---|---|---|---|",
     ]

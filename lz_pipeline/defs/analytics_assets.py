@@ -18,7 +18,7 @@ import dagster as dg
 import duckdb as duckdb_client
 from dagster_duckdb import DuckDBResource
 
-from lz_pipeline.analytics.charts import chart_data, render_charts, write_charts
+from lz_pipeline.analytics.charts import CJKFontMissing, chart_data, cjk_font, render_charts, write_charts
 from lz_pipeline.analytics.reconcile import document_claims, load_claims
 from lz_pipeline.analytics.refresh import refresh_analytics
 from lz_pipeline.defs.assets import DUCKDB_POOL, warehouse_facts
@@ -90,24 +90,43 @@ def derived_analytics(duckdb: DuckDBResource) -> dg.MaterializeResult:
 
 
 @dg.asset(deps=[derived_analytics], group_name="analytics", kinds={"python"}, pool=DUCKDB_POOL)
-def report_charts(duckdb: DuckDBResource) -> dg.MaterializeResult:
-    """收支决算总计变动 (bar), 支出决算结构 and “三公”经费结构 (pies) per department, as PNG files."""
+def report_charts(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> dg.MaterializeResult:
+    """收支决算总计变动 (bar), 支出决算结构 and “三公”经费结构 (pies) per department, as PNG files.
+
+    Charts are a by-product of the warehouse: one that cannot be drawn (no CJK font, a glyph missing)
+    is a warning in the log and the metadata, never a failed run."""
     folder = Path(duckdb.database).resolve().parent / "charts"
     with closing(duckdb_client.connect(duckdb.database, read_only=True)) as conn:
         departments = [d for (d,) in conn.execute("SELECT DISTINCT department FROM metric_value ORDER BY 1").fetchall()]
-        rendered = {d: render_charts(chart_data(conn, d)) for d in departments}
+        data = [chart_data(conn, d) for d in departments]
     metadata: dict[str, object] = {"folder": dg.MetadataValue.path(str(folder)), "departments": len(departments)}
-    preview = []
-    for index, (department, charts) in enumerate(rendered.items()):
-        paths = write_charts(charts, folder / department)
-        metadata.update({f"{department}/{name}": dg.MetadataValue.path(str(p)) for name, p in paths.items()})
-        if index < EMBEDDED_DEPARTMENTS:
-            preview.append(f"### {department}")
+    preview: list[str] = []
+    not_drawn: list[str] = []
+    drawn = 0
+    try:
+        metadata["font"] = dg.MetadataValue.path(str(cjk_font()))
+    except CJKFontMissing as error:
+        data, not_drawn = [], [f"every department: {error}"]
+    for item in data:
+        try:
+            charts = render_charts(item)
+        except Exception as error:  # a by-product: say why, draw the other departments
+            not_drawn.append(f"{item.department}: {type(error).__name__}: {error}")
+            continue
+        paths = write_charts(charts, folder / item.department)
+        metadata.update({f"{item.department}/{name}": dg.MetadataValue.path(str(p)) for name, p in paths.items()})
+        drawn += 1
+        if drawn <= EMBEDDED_DEPARTMENTS:
+            preview.append(f"### {item.department}")
             preview += [
                 f"![{name}](data:image/png;base64,{base64.b64encode(png).decode('ascii')})"
                 for name, png in charts.items()
             ]
-    metadata["charts"] = dg.MetadataValue.md("\n\n".join(preview) or "no departments loaded")
+    metadata["drawn"] = drawn
+    for reason in not_drawn:
+        context.log.warning(f"chart not drawn: {reason}")
+    metadata["not_drawn"] = dg.MetadataValue.md("\n".join(f"- {reason}" for reason in not_drawn) or "none")
+    metadata["charts"] = dg.MetadataValue.md("\n\n".join(preview) or "no charts drawn")
     return dg.MaterializeResult(metadata=metadata)
 
 

@@ -18,6 +18,7 @@ from lz_pipeline.defs.resources import RawCorpus
 from lz_pipeline.extract.errors import ExtractionError
 from lz_pipeline.extract.reader import RawDocument, extract_document
 from lz_pipeline.normalize.tables import NormalizedDocument, normalize_document
+from lz_pipeline.warehouse.dimensions import read_departments, reference_dir
 from lz_pipeline.warehouse.load import DuplicateDocument, load_document
 
 DUCKDB_POOL = "duckdb"
@@ -47,9 +48,23 @@ def raw_tables(context: dg.AssetExecutionContext, corpus: RawCorpus) -> dg.Outpu
             "seconds": round(seconds, 3),
             "source_link": dg.MetadataValue.url(path.as_uri()),
             "family": document.family,
+            "department_printed": document.department or "not printed",
+            "year_printed": document.year or 0,
+            "tables_quarantined": len(document.quarantined),
             "table_pages": dg.MetadataValue.md(pages_markdown(document)),
         },
     )
+
+
+def department_aliases(department: str) -> tuple[str, ...]:
+    """The other names dim_department knows ``department`` by (none when it is not listed)."""
+    path = reference_dir() / "departments.csv"
+    if not path.exists():
+        return ()
+    for entry in read_departments(path):
+        if department in (entry.name, *entry.aliases):
+            return tuple(n for n in (entry.name, *entry.aliases) if n != department)
+    return ()
 
 
 @dg.asset(partitions_def=document_partitions, group_name="normalization", kinds={"pandas"})
@@ -57,7 +72,7 @@ def normalized_tables(context: dg.AssetExecutionContext, raw_tables: RawDocument
     """Typed, keyed rows (Decimal 万元) with provenance, one set per table kind."""
     year, department = split_key(context)
     try:
-        document = normalize_document(raw_tables, department, year)
+        document = normalize_document(raw_tables, department, year, department_aliases(department))
     except ExtractionError as error:
         raise dg.Failure(str(error)) from error
     return dg.Output(document, metadata=normalized_metadata(document))

@@ -24,7 +24,6 @@ from lz_pipeline.checks.advisories import (
 )
 from lz_pipeline.checks.identities import (
     IDENTITIES,
-    TOLERANCE_PER_CELL,
     IdentityResult,
     discrepancies_markdown,
 )
@@ -38,8 +37,10 @@ normalized_tables_key = normalized_tables.key
 
 def check_metadata(result: IdentityResult) -> dict[str, object]:
     return {
-        "tolerance": f"{TOLERANCE_PER_CELL} 万元 per summed cell",
+        "tolerance": "one unit of the last printed decimal place per summed cell (0.01 万元, or 1 元)",
         "comparisons": result.compared,
+        "not_applicable": result.not_applicable or "",
+        "unpaired": len(result.unpaired),
         "discrepancies": len(result.discrepancies),
         "offending_rows": dg.MetadataValue.md(discrepancies_markdown(result)),
     }
@@ -139,6 +140,27 @@ def yoy_swings_check(context: dg.AssetCheckExecutionContext, duckdb: DuckDBResou
     )
 
 
+@_partitioned(
+    asset=normalized_tables,
+    name="tables_complete",
+    description="Every table the document's family expects was found and proven; lists the quarantined and missing.",
+)
+def tables_complete(normalized_tables: NormalizedDocument) -> dg.AssetCheckResult:
+    """ERROR when a table was quarantined or is missing; not blocking, so the proven tables still load."""
+    problems = [s for s in normalized_tables.statuses if s.status in ("quarantined", "missing")]
+    lines = ["| table | status | reason |", "|---|---|---|"]
+    lines += [f"| {s.title or s.kind_key} | {s.status} | {(s.reason or '').replace('|', '/')} |" for s in problems]
+    return dg.AssetCheckResult(
+        passed=not problems,
+        severity=dg.AssetCheckSeverity.ERROR,
+        metadata={
+            "quarantined": len([s for s in problems if s.status == "quarantined"]),
+            "missing": len([s for s in problems if s.status == "missing"]),
+            "tables": dg.MetadataValue.md("\n".join(lines) if problems else "all found and proven"),
+        },
+    )
+
+
 IDENTITY_CHECKS = [accounting_identities]
-ADVISORY_CHECKS = [codes_in_code_lists, yoy_swings_check]
+ADVISORY_CHECKS = [codes_in_code_lists, yoy_swings_check, tables_complete]
 ALL_CHECKS = [*IDENTITY_CHECKS, *ADVISORY_CHECKS]

@@ -27,15 +27,22 @@ def records_markdown(table: NormalizedTable, limit: int = 30) -> str:
 
 
 def pages_markdown(document: RawDocument) -> str:
-    """One line per located table: where it was printed, how camelot read it, its unit and rows."""
-    lines = ["| table | pages | flavour | unit | raw rows | note |", "|---|---|---|---|---|---|"]
+    """One line per located table: where it was printed, which reader proved it, coverage, status."""
+    lines = [
+        "| table | pages | status | reader | coverage | unit | raw rows | note |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for table in document.tables:
         pages = ", ".join(str(p) for p in table.pages) or "—"
         rows = sum(len(part.rows) for part in table.parts)
-        note = table.empty_note or ""
-        lines.append(f"| {table.title} | {pages} | {table.flavor} | {table.unit or '?'} | {rows} | {note} |")
+        note = (table.reason or table.empty_note or "").replace("|", "/")
+        coverage = f"{table.coverage:.0%}" if table.coverage is not None else "—"
+        lines.append(
+            f"| {table.title} | {pages} | {table.status} | {table.flavor} | {coverage} | {table.unit or '?'} "
+            f"| {rows} | {note} |"
+        )
     for key in document.missing:
-        lines.append(f"| {key} | — | — | — | 0 | not found in this PDF |")
+        lines.append(f"| {key} | — | missing | — | — | — | 0 | not found in this PDF |")
     return "\n".join(lines)
 
 

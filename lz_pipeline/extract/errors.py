@@ -40,3 +40,7 @@ class MissingTables(ExtractionError):
 
 class TableShapeError(ExtractionError):
     reason = "table does not have the expected shape"
+
+
+class DocumentMismatch(ExtractionError):
+    reason = "the document names another department or year than its path"

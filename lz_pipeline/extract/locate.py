@@ -1,33 +1,57 @@
 """The fast text pass: which pages hold which table kind, in which unit, and which are empty.
 
 Camelot is slow compared with reading the text layer (~0.1 s per document with pdfium), so the
-text pass decides where camelot runs: only on the pages of located tables.
+text pass decides where camelot runs: only on the pages of located tables. It also keeps every page's
+words with their positions, which the verifier and the word-position reader use.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pypdfium2 as pdfium
 
-from lz_pipeline.catalog import TableKind, match_title
+from lz_pipeline.catalog import EMPTY_NOTE_PATTERN, HEADER_WORDS, TableKind, match_title, unit_of
 from lz_pipeline.extract.errors import EncryptedPdf, NotAJuesuan, NotAPdf, NoTextLayer
 
-UNIT_PATTERN = re.compile(r"单位\s*[:：]\s*(万元|元)")
-EMPTY_NOTE_PATTERN = re.compile(r"本表无数据|无数据")
 # How far below a title the unit line may stand (it may share a line with 部门：…).
 UNIT_SEARCH_LINES = 4
-AMOUNT_TOKEN = re.compile(r"\d\.\d{2}\b")
-HEADER_WORDS = ("项目", "科目编码", "栏次", "科目名称", "经济分类", "功能分类")
+# A title split by the text layer (收入支出决算总 | 表) is joined from at most this many lines.
+TITLE_JOIN_LINES = 3
+# An amount as printed: 2,946.25 · 2946.25 · 164,978,640 (whole 元 with separators).
+AMOUNT_TOKEN = re.compile(r"\d\.\d{2}\b|\d{1,3}(?:,\d{3})+\b")
+# A row of a coded table (2010301 行政运行 …), or a row of whole-元 amounts without separators.
+CODED_ROW = re.compile(r"^\d{3}(?:\d{2}){0,2}\s*[\u4e00-\u9fff]|(?:^|\s)\d{3,}\s+\d{3,}(?:\s|$)")
+
+
+@dataclass(frozen=True)
+class Word:
+    """A run of text on one line, as pdfium groups it, in PDF points (y grows upwards)."""
+
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    @property
+    def x_mid(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def y_mid(self) -> float:
+        return (self.y0 + self.y1) / 2
 
 
 @dataclass(frozen=True)
 class PageText:
     number: int  # 1-based, as printed by PDF viewers and camelot
     lines: tuple[str, ...]
+    words: tuple[Word, ...] = ()
 
 
 @dataclass
@@ -38,6 +62,8 @@ class LocatedTable:
     unit: str | None
     continuation_pages: list[int] = field(default_factory=list)
     empty_note: str | None = None
+    # The text lines the title was read from (one, or several when the text layer split it).
+    title_lines: tuple[str, ...] = ()
 
     @property
     def pages(self) -> list[int]:
@@ -61,8 +87,23 @@ class DocumentLayout:
 
     @property
     def narrative_pages(self) -> list[int]:
-        first_table_page = min((t.title_page for t in self.tables), default=len(self.pages) + 1)
-        return [p.number for p in self.pages if p.number < first_table_page]
+        """Every page without a table: national reports put their 情况说明 after the tables."""
+        return [p.number for p in self.pages if p.number not in self.table_pages]
+
+    def page(self, number: int) -> PageText:
+        return self.pages[number - 1]
+
+
+def word_lines(words: list[Word] | tuple[Word, ...]) -> list[list[Word]]:
+    """Words grouped into printed lines by position (top to bottom, left to right), whatever order the
+    text layer gives them in."""
+    lines: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: -w.y_mid):
+        if lines and abs(lines[-1][0].y_mid - word.y_mid) < 0.5 * (word.y1 - word.y0):
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    return [sorted(line, key=lambda w: w.x0) for line in lines]
 
 
 def file_sha256(path: str | Path) -> str:
@@ -73,8 +114,18 @@ def file_sha256(path: str | Path) -> str:
     return digest.hexdigest()
 
 
+def _words(textpage: pdfium.PdfTextPage) -> tuple[Word, ...]:
+    words = []
+    for index in range(textpage.count_rects()):
+        x0, y0, x1, y1 = textpage.get_rect(index)
+        text = textpage.get_text_bounded(x0, y0, x1, y1).strip()
+        if text:
+            words.append(Word(text, x0, y0, x1, y1))
+    return tuple(words)
+
+
 def read_pages(path: str | Path) -> list[PageText]:
-    """Every page's text lines; typed errors for files that are not readable PDFs."""
+    """Every page's text lines and positioned words; typed errors for files that are not readable PDFs."""
     with open(path, "rb") as handle:
         head = handle.read(1024)
     if b"%PDF-" not in head:
@@ -88,10 +139,10 @@ def read_pages(path: str | Path) -> list[PageText]:
     try:
         pages = []
         for index in range(len(document)):
-            page = document[index]
-            text = page.get_textpage().get_text_range()
+            textpage = document[index].get_textpage()
+            text = textpage.get_text_range()
             lines = tuple(line.strip() for line in text.splitlines() if line.strip())
-            pages.append(PageText(index + 1, lines))
+            pages.append(PageText(index + 1, lines, _words(textpage)))
     finally:
         document.close()
     if not pages:
@@ -103,9 +154,20 @@ def read_pages(path: str | Path) -> list[PageText]:
 
 def _find_unit(lines: tuple[str, ...], start: int) -> str | None:
     for line in lines[start : start + UNIT_SEARCH_LINES + 1]:
-        if found := UNIT_PATTERN.search(line):
-            return found.group(1)
+        if unit := unit_of(line):
+            return unit
     return None
+
+
+def _page_unit(page: PageText) -> str | None:
+    """The unit line anywhere on a page that holds one title and no prose.
+
+    Spreadsheet exports often put the title and the 单位 line last in the text layer, after the grid.
+    """
+    titles = [i for i in range(len(page.lines)) if title_at(page.lines, i)]
+    if len(titles) != 1 or any(_is_prose(line) for line in page.lines):
+        return None
+    return next((unit for line in page.lines if (unit := unit_of(line))), None)
 
 
 def _is_prose(line: str) -> bool:
@@ -116,21 +178,44 @@ def _looks_tabular(page: PageText) -> bool:
     """A page without a title that continues the table before it."""
     if not page.lines or any(_is_prose(line) for line in page.lines[:8]):
         return False
-    return any(AMOUNT_TOKEN.search(line) for line in page.lines) or any(
-        word in line for line in page.lines[:6] for word in HEADER_WORDS
+    return any(AMOUNT_TOKEN.search(line) or CODED_ROW.search(line) for line in page.lines) or any(
+        word in line for line in page.lines[:6] for word in HEADER_WORDS if len(word) > 1
     )
+
+
+def title_at(lines: tuple[str, ...], index: int) -> tuple[TableKind, int] | None:
+    """The table kind titled at ``lines[index]`` and how many lines its title takes, or None.
+
+    pdfium can split one printed title over two lines (收入支出决算总 | 表) where poppler joins them, so a
+    line that is no title on its own is tried joined with the lines after it.
+    """
+    if (kind := match_title(lines[index])) is not None:
+        return kind, 1
+    for count in range(2, TITLE_JOIN_LINES + 1):
+        joined = lines[index : index + count]
+        if index + count > len(lines) or any(AMOUNT_TOKEN.search(line) for line in joined):
+            break  # a table row is never part of a title
+        if match_title(joined[-1]) is not None:
+            break  # the later line is a title of its own: the earlier one is only its label
+        if (kind := match_title("".join(joined))) is not None:
+            return kind, count
+    return None
 
 
 def _titles_on_page(page: PageText) -> list[LocatedTable]:
     found = []
-    for index, line in enumerate(page.lines):
-        kind = match_title(line)
-        if kind is None:
+    index = 0
+    while index < len(page.lines):
+        titled = title_at(page.lines, index)
+        if titled is None:
+            index += 1
             continue
-        unit = _find_unit(page.lines, index)
-        if unit is None:  # a table of contents or a sentence naming a table, not a table
-            continue
-        found.append(LocatedTable(kind=kind, title_line=line, title_page=page.number, unit=unit))
+        kind, count = titled
+        unit = _find_unit(page.lines, index + count - 1) or _page_unit(page)
+        if unit is not None:  # else a table of contents or a sentence naming a table, not a table
+            title_lines = page.lines[index : index + count]
+            found.append(LocatedTable(kind, "".join(title_lines), page.number, unit, title_lines=title_lines))
+        index += count
     return found
 
 
@@ -150,10 +235,17 @@ def locate_tables(pages: list[PageText]) -> list[LocatedTable]:
     by_page = {page.number: page for page in pages}
     for table in located:
         for number in table.pages:
-            note = next((ln for ln in by_page[number].lines if EMPTY_NOTE_PATTERN.search(ln)), None)
-            if note is not None:
+            if (note := _empty_note(by_page[number].lines)) is not None:
                 table.empty_note = note
     return located
+
+
+def _empty_note(lines: tuple[str, ...]) -> str | None:
+    """The 本表无数据 note, also when the text layer breaks it over two lines."""
+    if found := next((line for line in lines if EMPTY_NOTE_PATTERN.search(line)), None):
+        return found
+    joined = (a + b for a, b in itertools.pairwise(lines))
+    return next((line for line in joined if EMPTY_NOTE_PATTERN.search(line)), None)
 
 
 def locate(path: str | Path) -> DocumentLayout:

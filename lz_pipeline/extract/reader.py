@@ -1,4 +1,11 @@
-"""Camelot on the located pages only: PDF → raw tables of cell text, with pages and flavour.
+"""Every located table read by the cheapest reader whose result proves itself.
+
+A table is accepted from the first reader whose grid (1) parses, (2) satisfies the table's own
+identities and (3) accounts for the text layer: every number printed in the table's region of the page
+lands in exactly one cell. Readers, cheapest first: camelot lattice on the PDF's ruling lines; the page's
+words placed under the header's columns (the text layer is already read); pdfplumber on lines and
+rectangles; camelot lattice on the rendered page; camelot hybrid. A table no reader proves is quarantined
+with every reader's reason; the rest of the document still loads.
 
 A stateless function of one PDF, so it runs on any Dagster executor.
 """
@@ -7,59 +14,25 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import camelot
 
-from lz_pipeline.catalog import KINDS_BY_KEY, REQUIRED_KINDS, expected_kinds, guess_family
-from lz_pipeline.extract.errors import MissingTables, TableShapeError
-from lz_pipeline.extract.locate import UNIT_PATTERN, DocumentLayout, LocatedTable, locate
-from lz_pipeline.normalize.cells import parse_code
+from lz_pipeline.catalog import expected_kinds, guess_family
+from lz_pipeline.extract.coverage import region_words
+from lz_pipeline.extract.errors import NotAJuesuan
+from lz_pipeline.extract.identity import document_identity
+from lz_pipeline.extract.locate import AMOUNT_TOKEN, DocumentLayout, LocatedTable, locate
+from lz_pipeline.extract.raw import RawDocument, RawPart, RawTable
+from lz_pipeline.extract.verify import grid_problem, verify
+from lz_pipeline.extract.words import read_words
+
+__all__ = ["READERS", "RawDocument", "RawPart", "RawTable", "Reader", "extract_document", "grid_problem"]
 
 log = logging.getLogger(__name__)
-
-# Lattice reading the ruling lines from the PDF first (7x faster, same tables on real 决算 PDFs),
-# then the rendering engine for PDFs whose rules vector reading misses.
-FLAVORS: tuple[tuple[str, dict], ...] = (
-    ("lattice-vector", {"flavor": "lattice", "engine": "vector"}),
-    ("lattice-combined", {"flavor": "lattice", "engine": "combined"}),
-)
-
-
-@dataclass(frozen=True)
-class RawPart:
-    page: int
-    rows: tuple[tuple[str, ...], ...]
-
-    @property
-    def n_cols(self) -> int:
-        return len(self.rows[0]) if self.rows else 0
-
-
-@dataclass
-class RawTable:
-    kind_key: str
-    title: str
-    unit: str | None
-    empty_note: str | None
-    flavor: str
-    parts: list[RawPart] = field(default_factory=list)
-
-    @property
-    def pages(self) -> list[int]:
-        return [part.page for part in self.parts]
-
-
-@dataclass
-class RawDocument:
-    path: str
-    sha256: str
-    page_count: int
-    narrative: dict[int, tuple[str, ...]]  # page → text lines, for narrative parsing downstream
-    tables: list[RawTable]
-    family: str  # sichuan or national: which set of tables the document is expected to have
-    missing: list[str] = field(default_factory=list)
 
 
 def _read_grids(path: str, pages: list[int], options: dict) -> dict[int, list[RawPart]]:
@@ -79,7 +52,10 @@ def _assign(layout: DocumentLayout, grids: dict[int, list[RawPart]], flavor: str
     for table in layout.tables:
         for page in table.pages:
             owners.setdefault(page, []).append(table)
-    raw = {id(t): RawTable(t.kind.key, t.title_line, t.unit, t.empty_note, flavor) for t in layout.tables}
+    raw = {
+        id(t): RawTable(t.kind.key, t.title_line, t.unit, t.empty_note, flavor, located_pages=t.pages)
+        for t in layout.tables
+    }
     for page, tables in owners.items():
         # A table continued from an earlier page sits above any table whose title is on this page.
         tables.sort(key=lambda t: t.title_page == page)
@@ -103,35 +79,6 @@ def _read_grids_pdfplumber(path: str, pages: list[int]) -> dict[int, list[RawPar
     return grids
 
 
-_AMOUNT_TEXT = re.compile(r"^-?[\d,]+\.\d{2}$")
-_STACKED_AMOUNTS = re.compile(r"^\s*-?[\d,]+\.\d{2}\s*\n\s*-?[\d,]+\.\d{2}\s*$")
-_NOT_A_NAME = {"", "合计", "总计", "栏次", "项目", "科目名称", "科目编码"}
-
-
-def grid_problem(table: RawTable) -> str | None:
-    """Why a grid cannot be right, judged from its cells alone, or None.
-
-    Catches what broken font metrics do to camelot: text placed a row off, so the 栏次 label lands on
-    a row of amounts, a code's row carries 合计 or a header word as its name, two rows' amounts share a
-    cell, or the 部门/单位 line above the table falls into its first row.
-    """
-    for part in table.parts:
-        for row in part.rows:
-            if any(_STACKED_AMOUNTS.match(c) for c in row):
-                return f"page {part.page}: two rows' amounts in one cell"
-            if any(UNIT_PATTERN.search(c) for c in row):
-                return f"page {part.page}: the unit line above the table inside its grid"
-            cells = [c.replace("\n", "").replace(" ", "") for c in row]
-            if "栏次" in cells and any(_AMOUNT_TEXT.match(c) for c in cells):
-                return f"page {part.page}: the 栏次 row holds amounts"
-            codes = [i for i, c in enumerate(cells) if parse_code(c)]
-            if codes and any(_AMOUNT_TEXT.match(c) for c in cells):
-                name = next((c for c in cells[codes[0] + 1 :] if c and not c.isdigit()), "")
-                if name in _NOT_A_NAME or _AMOUNT_TEXT.match(name):
-                    return f"page {part.page}: code {cells[codes[0]]} has no name ({name!r})"
-    return None
-
-
 def _drop_stray_continuations(tables: list[RawTable]) -> None:
     """A continuation grid must have the first grid's columns; anything else was not this table."""
     for table in tables:
@@ -140,40 +87,114 @@ def _drop_stray_continuations(tables: list[RawTable]) -> None:
             table.parts = [table.parts[0]] + [p for p in table.parts[1:] if p.n_cols == width]
 
 
-def _recover_broken_grids(path: str, layout: DocumentLayout, tables: list[RawTable]) -> None:
-    """Re-read with pdfplumber the tables whose camelot grid cannot be right."""
-    broken = [(located, table) for located, table in zip(layout.tables, tables, strict=True) if grid_problem(table)]
-    if not broken:
-        return
-    pages = sorted({page for located, _ in broken for page in located.pages})
-    reread = _assign(layout, _read_grids_pdfplumber(path, pages), "pdfplumber")
-    for located, table in broken:
-        replacement = reread[layout.tables.index(located)]
-        if replacement.parts and grid_problem(replacement) is None:
-            log.info("%s: %s re-read with pdfplumber (%s)", path, table.title, grid_problem(table))
-            table.parts, table.flavor = replacement.parts, replacement.flavor
+@dataclass(frozen=True)
+class Reader:
+    name: str
+    read: Callable[[str, DocumentLayout, list[int]], dict[int, list[RawPart]]]
 
 
-def extract_document(path: str | Path) -> RawDocument:
-    """Locate every table by its title, then read its grids with the first flavour that finds them."""
+def _camelot(options: dict) -> Callable[[str, DocumentLayout, list[int]], dict[int, list[RawPart]]]:
+    return lambda path, _layout, pages: _read_grids(path, pages, options)
+
+
+READERS: tuple[Reader, ...] = (
+    # Ruling lines read from the PDF: 7x faster than rendering, the same tables on sound PDFs.
+    Reader("lattice-vector", _camelot({"flavor": "lattice", "engine": "vector"})),
+    # The text layer's words under the header's columns: whatever the rules say.
+    Reader("words", lambda _path, layout, pages: read_words(layout, pages)),
+    # Glyph boxes and rectangle edges: per-cell rectangles, CJK fonts with zero ascent/descent.
+    Reader("pdfplumber", lambda path, _layout, pages: _read_grids_pdfplumber(path, pages)),
+    Reader("lattice-combined", _camelot({"flavor": "lattice", "engine": "combined"})),
+    Reader("hybrid", _camelot({"flavor": "hybrid"})),
+)
+
+
+def _prints_no_amounts(layout: DocumentLayout, table: LocatedTable) -> bool:
+    words = [w for page in table.pages for w in region_words(layout, table, page)]
+    return not any(AMOUNT_TOKEN.search(w.text) or re.search(r"\d{3,}", w.text) for w in words)
+
+
+def _prove(
+    layout: DocumentLayout, readers: tuple[Reader, ...], seconds: dict[str, float] | None = None
+) -> list[RawTable]:
+    """Each located table from the first reader whose grid proves itself, or quarantined.
+
+    ``seconds`` receives what each reader that ran cost, reading and proving.
+    """
+    seconds = {} if seconds is None else seconds
+    path = layout.path
+    accepted: dict[int, RawTable] = {}
+    attempts: dict[int, list[str]] = {id(t): [] for t in layout.tables}
+    pending = []
+    for table in layout.tables:
+        if table.empty_note and _prints_no_amounts(layout, table):  # 本表无数据, and not a number printed
+            empty = RawTable(table.kind.key, table.title_line, table.unit, table.empty_note, "text-layer")
+            empty.status, empty.coverage, empty.located_pages = "empty", 1.0, table.pages
+            accepted[id(table)] = empty
+        else:
+            pending.append(table)
+    for reader in readers:
+        if not pending:
+            break
+        pages = sorted({p for t in pending for p in t.pages})
+        started = time.perf_counter()
+        try:
+            candidates = _assign(layout, reader.read(path, layout, pages), reader.name)
+        except Exception as error:  # a reader that crashes on a page is one failed attempt, not a failed document
+            for table in pending:
+                attempts[id(table)].append(f"{reader.name}: failed ({type(error).__name__}: {error})")
+            continue
+        still = []
+        for table in pending:
+            candidate = candidates[layout.tables.index(table)]
+            _drop_stray_continuations([candidate])
+            problem, coverage = verify(layout, table, candidate)
+            if problem is None:
+                candidate.coverage, candidate.attempts = coverage, attempts[id(table)]
+                candidate.status = "loaded"
+                accepted[id(table)] = candidate
+            else:
+                attempts[id(table)].append(f"{reader.name}: {problem}")
+                still.append(table)
+        pending = still
+        seconds[reader.name] = time.perf_counter() - started
+    for table in pending:
+        why = "; ".join(attempts[id(table)])
+        quarantined = RawTable(table.kind.key, table.title_line, table.unit, table.empty_note, "none")
+        quarantined.status, quarantined.attempts, quarantined.located_pages = (
+            "quarantined",
+            attempts[id(table)],
+            table.pages,
+        )
+        quarantined.reason = f"{path} page {table.title_page}: {table.title_line}: no reader proves it: {why}"
+        log.warning("quarantined: %s", quarantined.reason)
+        accepted[id(table)] = quarantined
+    return [accepted[id(t)] for t in layout.tables]
+
+
+def extract_document(path: str | Path, readers: tuple[Reader, ...] = READERS) -> RawDocument:
+    """Locate every table by its title, then prove each with the cheapest reader that can."""
     path = str(path)
     layout = locate(path)
-    pages = sorted(layout.table_pages)
-    tables: list[RawTable] = []
-    for flavor, options in FLAVORS:
-        tables = _assign(layout, _read_grids(path, pages, options), flavor)
-        if all(t.parts or t.empty_note for t in tables):
-            break
-        log.info("%s: %s found no grid for some tables, trying the next flavour", path, flavor)
-    _drop_stray_continuations(tables)
-    _recover_broken_grids(path, layout, tables)
-    for table in tables:
-        if not table.parts and not table.empty_note:
-            raise TableShapeError(path, f"no ruled table found for {table.title}")
+    seconds: dict[str, float] = {}
+    tables = _prove(layout, readers, seconds)
+    if not any(t.status != "quarantined" for t in tables):
+        reasons = "; ".join(t.reason or "" for t in tables)
+        raise NotAJuesuan(path, f"none of its {len(tables)} located tables can be read: {reasons}")
     narrative = {p.number: p.lines for p in layout.pages if p.number in layout.narrative_pages}
     found = {t.kind_key for t in tables}
     family = guess_family(found)
     missing = [kind.key for kind in expected_kinds(family) if kind.key not in found]
-    if absent := [KINDS_BY_KEY[key].title for key in REQUIRED_KINDS if key not in found]:
-        raise MissingTables(path, "、".join(absent))
-    return RawDocument(path, layout.sha256, len(layout.pages), narrative, tables, family, missing)
+    department, year = document_identity(layout)
+    return RawDocument(
+        path,
+        layout.sha256,
+        len(layout.pages),
+        narrative,
+        tables,
+        family,
+        missing,
+        department=department,
+        year=year,
+        reader_seconds=seconds,
+    )

@@ -11,10 +11,20 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from lz_pipeline.catalog import KINDS_BY_KEY, Layout, Measure, TableKind
-from lz_pipeline.extract.errors import TableShapeError
-from lz_pipeline.extract.reader import RawDocument, RawTable
+from lz_pipeline.catalog import (
+    HEADER_WORDS,
+    INDEX_LABEL,
+    ITEM_LABEL,
+    KINDS_BY_KEY,
+    TOTAL_LABELS,
+    TOTAL_ROW_LABEL,
+    Layout,
+    TableKind,
+)
+from lz_pipeline.extract.errors import DocumentMismatch, TableShapeError
+from lz_pipeline.extract.raw import RawDocument, RawTable
 from lz_pipeline.normalize.cells import (
+    CellError,
     clean_name,
     code_level,
     join_split_code,
@@ -23,10 +33,8 @@ from lz_pipeline.normalize.cells import (
     split_code_and_name,
     to_wanyuan,
 )
+from lz_pipeline.normalize.headers import MeasureColumn, header_texts, map_measures, measure_score
 
-TOTAL_LABELS = {"合计", "总计"}
-HEADER_WORDS = {"项目", "科目编码", "科目名称", "栏次", "类", "款", "项", "功能分类科目编码", "经济分类科目编码"}
-SIDE_LABELS = {"收入": "收入", "支出": "支出"}
 PERSONNEL_PREFIXES = ("301", "303")  # 工资福利支出, 对个人和家庭的补助; the rest is 公用经费
 
 
@@ -50,10 +58,32 @@ class NormalizedTable:
     empty_note: str | None
     records: list[Record] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    decimals: int = 0  # the most decimal places printed in any amount cell
+    # How the table was proven: the reader that won, its coverage, what earlier readers failed on.
+    coverage: float | None = None
+    attempts: list[str] = field(default_factory=list)
 
     @property
     def kind(self) -> TableKind:
         return KINDS_BY_KEY[self.kind_key]
+
+    @property
+    def quantum(self) -> Decimal:
+        """One unit of the last printed decimal place, in 万元: 0.01 for 万元 with cents, 0.0001 for whole 元."""
+        return to_wanyuan(Decimal(1).scaleb(-self.decimals), self.unit)
+
+
+@dataclass(frozen=True)
+class TableStatus:
+    """What became of one expected table kind: loaded, empty, quarantined (with why) or missing."""
+
+    kind_key: str
+    status: str  # loaded | empty | quarantined | missing
+    reason: str | None = None
+    title: str | None = None
+    pages: tuple[int, ...] = ()
+    reader: str | None = None
+    coverage: float | None = None
 
 
 @dataclass
@@ -65,12 +95,17 @@ class NormalizedDocument:
     tables: dict[str, NormalizedTable]
     missing: list[str]
     narrative: dict[int, tuple[str, ...]]
+    statuses: list[TableStatus] = field(default_factory=list)
+
+    @property
+    def quarantined(self) -> list[TableStatus]:
+        return [s for s in self.statuses if s.status == "quarantined"]
 
 
 def _is_column_index_row(cells: list[str]) -> bool:
     """The 栏次 row (1 2 3 …): never amounts."""
     texts = [clean_name(c) for c in cells if clean_name(c)]
-    if any(t == "栏次" for t in texts):
+    if any(t == INDEX_LABEL for t in texts):
         return True
     numbers = [t for t in texts if t.isdigit()]
     return (
@@ -80,14 +115,18 @@ def _is_column_index_row(cells: list[str]) -> bool:
     )
 
 
-def _amounts(cells: list[str], measures: tuple[Measure, ...], unit: str, where: str) -> dict[str, Decimal]:
+def _amounts(cells: list[str], columns: list[MeasureColumn], table: NormalizedTable, where: str) -> dict[str, Decimal]:
     out = {}
-    for measure, cell in zip(measures, cells, strict=True):
+    for column in columns:
+        cell = cells[column.index] if column.index < len(cells) else ""
         try:
             value = parse_amount(cell)
         except ValueError as error:
-            raise TableShapeError(where, f"column {measure.label}: {error}") from error
-        out[measure.name] = to_wanyuan(value, unit) if value is not None else Decimal(0)
+            raise TableShapeError(where, f"column {column.header or column.measure.label}: {error}") from error
+        if value is not None:
+            exponent = value.as_tuple().exponent
+            table.decimals = max(table.decimals, -exponent if isinstance(exponent, int) else 0)
+        out[column.measure.name] = to_wanyuan(value, table.unit) if value is not None else Decimal(0)
     return out
 
 
@@ -97,25 +136,15 @@ def _rows(table: RawTable) -> Iterator[tuple[int, list[str]]]:
             yield part.page, list(row)
 
 
-def _header_texts(table: RawTable, is_data: callable) -> list[str]:
-    """Per column, the header cells above the first data row, joined."""
-    first = table.parts[0]
-    width = first.n_cols
-    texts = [""] * width
-    for row in first.rows:
+def _header_rows(table: RawTable, is_data) -> list[list[str]]:
+    """The header rows of the first grid: every row above the first data row but the 栏次 row."""
+    rows = []
+    for row in table.parts[0].rows:
         if is_data(list(row)):
             break
-        if _is_column_index_row(list(row)):
-            continue
-        for index, cell in enumerate(row):
-            texts[index] += clean_name(cell)
-    return texts
-
-
-def _check_headers(table: NormalizedTable, headers: list[str], measures: tuple[Measure, ...]) -> None:
-    for measure, header in zip(measures, headers, strict=True):
-        if measure.header[-1] not in header:
-            table.warnings.append(f"column headed {header!r} read as {measure.label}")
+        if not _is_column_index_row(list(row)):
+            rows.append(list(row))
+    return rows
 
 
 # --- coded tables: one row per classification code ------------------------------------------------
@@ -152,17 +181,18 @@ def _is_name_tail(cells: list[str], code_cols: list[int], name_col: int) -> bool
 def _normalize_coded(raw: RawTable, table: NormalizedTable) -> None:
     kind = table.kind
     code_cols, name_col = _code_columns(raw)
-    measures = kind.measures
-    width = raw.parts[0].n_cols
-    if width - name_col - 1 != len(measures):
-        expected = f"{name_col + 1} key columns and {len(measures)} measures"
-        raise TableShapeError(raw.title, f"{width} columns, expected {expected}")
 
     def is_data(cells: list[str]) -> bool:
         code, _ = _row_code(cells, code_cols)
-        return code is not None or any(clean_name(c) in TOTAL_LABELS for c in cells[: name_col + 1])
+        if code is not None:
+            return True
+        keys = [clean_name(c) for c in cells[: name_col + 1]]
+        # A total row names itself in the key columns and prints no header word among the amounts.
+        rest = {clean_name(c) for c in cells[name_col + 1 :]}
+        return any(k in TOTAL_LABELS for k in keys) and not rest & (HEADER_WORDS | {"基本支出", "项目支出", "小计"})
 
-    _check_headers(table, _header_texts(raw, is_data)[name_col + 1 :], measures)
+    headers = header_texts(_header_rows(raw, is_data))
+    columns = map_measures(kind, headers, first_measure_col=name_col + 1, data=_data_columns(raw, is_data))
     previous: Record | None = None
     for row_number, (page, cells) in enumerate(_rows(raw), start=1):
         if _is_column_index_row(cells) or not is_data(cells):
@@ -172,11 +202,20 @@ def _normalize_coded(raw: RawTable, table: NormalizedTable) -> None:
         code, inline_name = _row_code(cells, code_cols)
         name = inline_name or clean_name(cells[name_col])
         if code is None:
-            name = "合计"
+            name = TOTAL_ROW_LABEL
         where = f"{raw.title} page {page} row {row_number}"
         keys = {"code": code, "name": name, "level": code_level(code) if code else 0}
-        previous = Record(keys, _amounts(cells[name_col + 1 :], measures, table.unit, where), page, row_number)
+        previous = Record(keys, _amounts(cells, columns, table, where), page, row_number)
         table.records.append(previous)
+
+
+def _data_columns(raw: RawTable, is_data) -> set[int]:
+    """Columns holding any non-blank cell in a data row: a column with amounts must have a header."""
+    found = set()
+    for _, cells in _rows(raw):
+        if is_data(cells) and not _is_column_index_row(cells):
+            found |= {i for i, c in enumerate(cells) if clean_name(c)}
+    return found
 
 
 # --- two-sided summaries: 收入 | 支出 -----------------------------------------------------------------
@@ -186,37 +225,35 @@ def _normalize_coded(raw: RawTable, table: NormalizedTable) -> None:
 class _Side:
     name: str
     label_col: int
-    line_col: int | None
-    measure_cols: list[int]
-    measures: tuple[Measure, ...]
+    columns: list[MeasureColumn]
 
 
 def _sides(raw: RawTable, kind: TableKind) -> list[_Side]:
-    for row in raw.parts[0].rows[:6]:
-        cells = [clean_name(c) for c in row]
-        starts = [i for i, c in enumerate(cells) if c == "项目"]
-        if len(starts) == 2:
-            break
-    else:
+    rows = [list(r) for r in raw.parts[0].rows]
+    index = next((i for i, r in enumerate(rows[:8]) if [clean_name(c) for c in r].count(ITEM_LABEL) == 2), None)
+    if index is None:
         raise TableShapeError(raw.title, "no header row with 项目 | … | 项目")
-    header = cells
-    bounds = [(starts[0], starts[1]), (starts[1], len(header))]
+    starts = [i for i, c in enumerate(rows[index]) if clean_name(c) == ITEM_LABEL]
+
+    def is_label_row(cells: list[str]) -> bool:
+        return any((label := clean_name(cells[s])) and label not in HEADER_WORDS for s in starts)
+
+    header_rows = [r for r in rows[: index + 1] if not _is_column_index_row(r)]
+    for row in rows[index + 1 :]:
+        if is_label_row(row):
+            break
+        if not _is_column_index_row(row):
+            header_rows.append(row)
+    headers = header_texts(header_rows)
+    data = _data_columns(raw, is_label_row)
+    bounds = [(starts[0], starts[1]), (starts[1], len(headers))]
     sides = []
     for (start, stop), name, measures in zip(
         bounds, ("收入", "支出"), (kind.income_measures, kind.measures), strict=True
     ):
-        line_col = start + 1 if start + 1 < stop and header[start + 1] == "行次" else None
-        first_measure = start + (2 if line_col is not None else 1)
-        measure_cols = list(range(first_measure, stop))
-        if len(measure_cols) != len(measures):
-            raise TableShapeError(
-                raw.title, f"{name} side has {len(measure_cols)} amount columns, expected {len(measures)}"
-            )
-        sides.append(_Side(name, start, line_col, measure_cols, measures))
+        columns = map_measures(kind, headers, start + 1, data, measures=measures, last_col=stop)
+        sides.append(_Side(name, start, columns))
     return sides
-
-
-HEADER_LABELS = {"项目", "栏次", "收入", "支出", "行次", "金额", "决算数"}
 
 
 def _normalize_two_sided(raw: RawTable, table: NormalizedTable) -> None:
@@ -227,11 +264,11 @@ def _normalize_two_sided(raw: RawTable, table: NormalizedTable) -> None:
             continue
         for side in sides:
             label = clean_name(cells[side.label_col])
-            if not label or label in HEADER_LABELS:
+            if not label or label in HEADER_WORDS:
                 continue
             lines[side.name] += 1
             where = f"{raw.title} page {page} row {row_number}"
-            amounts = _amounts([cells[c] for c in side.measure_cols], side.measures, table.unit, where)
+            amounts = _amounts(cells, side.columns, table, where)
             keys = {"side": side.name, "line_no": lines[side.name], "item": label}
             table.records.append(Record(keys, amounts, page, row_number))
     _repair_list_numbers(table.records)
@@ -290,14 +327,23 @@ def _block_code(cells: list[str], block: _Block) -> str | None:
 def _normalize_economic_blocks(raw: RawTable, table: NormalizedTable) -> None:
     (measure,) = table.kind.measures
     blocks = _blocks(raw)
+
+    def is_data(cells: list[str]) -> bool:
+        return any(_block_code(cells, b) for b in blocks) or any(FOOTER.match(clean_name(c)) for c in cells)
+
+    headers = header_texts(_header_rows(raw, is_data))
+    for block in blocks:
+        header = headers[block.amount_col] if block.amount_col < len(headers) else ""
+        if not measure_score(measure, header):
+            raise TableShapeError(raw.title, f"block amount column headed {header!r}, expected {measure.label}")
     for row_number, (page, cells) in enumerate(_rows(raw), start=1):
         if _is_column_index_row(cells):
             continue
         where = f"{raw.title} page {page} row {row_number}"
         for index, cell in enumerate(cells):
             if FOOTER.match(clean_name(cell)):  # the footer: 人员经费合计 x | 公用经费合计 y
-                amount_cell = next((c for c in cells[index + 1 :] if clean_name(c)), "")
-                amounts = _amounts([amount_cell], (measure,), table.unit, where)
+                amount_col = next((i for i in range(index + 1, len(cells)) if clean_name(cells[i])), index + 1)
+                amounts = _amounts(cells, [MeasureColumn(measure, amount_col, "")], table, where)
                 name = clean_name(cell)
                 keys = {"code": None, "name": name, "level": 0, "category": name[:4]}
                 table.records.append(Record(keys, amounts, page, row_number))
@@ -305,7 +351,7 @@ def _normalize_economic_blocks(raw: RawTable, table: NormalizedTable) -> None:
             code = _block_code(cells, block)
             if code is None:
                 continue
-            amounts = _amounts([cells[block.amount_col]], (measure,), table.unit, where)
+            amounts = _amounts(cells, [MeasureColumn(measure, block.amount_col, "")], table, where)
             category = "人员经费" if code.startswith(PERSONNEL_PREFIXES) else "公用经费"
             name = clean_name(cells[block.name_col])
             keys = {"code": code, "name": name, "level": code_level(code), "category": category}
@@ -315,21 +361,24 @@ def _normalize_economic_blocks(raw: RawTable, table: NormalizedTable) -> None:
 # --- single-row tables: the 三公 tables ------------------------------------------------------------------
 
 
+def _is_amount_row(cells: list[str]) -> bool:
+    values = [c for c in cells if clean_name(c)]
+    if not values or _is_column_index_row(cells):
+        return False
+    try:
+        return all(parse_amount(c) is not None or clean_name(c) in {"-", "—"} for c in values)
+    except ValueError:
+        return False
+
+
 def _normalize_single_row(raw: RawTable, table: NormalizedTable) -> None:
-    measures = table.kind.measures
+    headers = header_texts(_header_rows(raw, _is_amount_row))
+    data = _data_columns(raw, _is_amount_row)
+    columns = map_measures(table.kind, headers, first_measure_col=0, data=data)
     for row_number, (page, cells) in enumerate(_rows(raw), start=1):
-        values = [c for c in cells if clean_name(c)]
-        if not values or _is_column_index_row(cells):
-            continue
-        try:
-            parsed = [parse_amount(c) for c in values]
-        except ValueError:
-            continue  # a header row
-        if len(cells) != len(measures):
-            raise TableShapeError(raw.title, f"{len(cells)} columns, expected {len(measures)}")
-        where = f"{raw.title} page {page} row {row_number}"
-        if parsed:
-            table.records.append(Record({}, _amounts(cells, measures, table.unit, where), page, row_number))
+        if _is_amount_row(cells):
+            where = f"{raw.title} page {page} row {row_number}"
+            table.records.append(Record({}, _amounts(cells, columns, table, where), page, row_number))
             return
 
 
@@ -357,6 +406,41 @@ def normalize_table(raw: RawTable, source: str) -> NormalizedTable:
     return table
 
 
-def normalize_document(raw: RawDocument, department: str, year: int) -> NormalizedDocument:
-    tables = {t.kind_key: normalize_table(t, raw.path) for t in raw.tables}
-    return NormalizedDocument(department, year, raw.path, raw.sha256, tables, raw.missing, raw.narrative)
+def check_identity(raw: RawDocument, department: str, year: int, aliases: tuple[str, ...] = ()) -> None:
+    """The department and year the document prints agree with its path (or a known alias of it)."""
+    said = raw.department
+    if said is not None and clean_name(said) not in {clean_name(n) for n in (department, *aliases)}:
+        known = f" (known aliases: {'、'.join(aliases)})" if aliases else " (no alias in dim_department)"
+        raise DocumentMismatch(raw.path, f"it names itself {said!r}, its path says {department!r}{known}")
+    if raw.year is not None and raw.year != year:
+        raise DocumentMismatch(raw.path, f"it is the {raw.year} report, its path says {year}")
+
+
+def normalize_document(
+    raw: RawDocument, department: str, year: int, aliases: tuple[str, ...] = ()
+) -> NormalizedDocument:
+    """The tables that extraction proved, typed; the others are kept as statuses with their reasons.
+
+    ``aliases`` are the other names ``department`` is known by (dim_department); a document naming
+    itself otherwise fails with DocumentMismatch.
+    """
+    check_identity(raw, department, year, aliases)
+    tables: dict[str, NormalizedTable] = {}
+    statuses = []
+    for table in raw.tables:
+        status = TableStatus(
+            table.kind_key, table.status, table.reason, table.title, tuple(table.pages), table.flavor, table.coverage
+        )
+        if table.status in ("loaded", "empty"):
+            try:
+                normalized = normalize_table(table, raw.path)
+            except (TableShapeError, CellError) as error:  # extraction verified it: should not happen
+                status = TableStatus(table.kind_key, "quarantined", str(error), table.title, tuple(table.pages))
+            else:
+                normalized.coverage, normalized.attempts = table.coverage, list(table.attempts)
+                tables[table.kind_key] = normalized
+        statuses.append(status)
+    statuses += [TableStatus(key, "missing", "not found in this PDF") for key in raw.missing]
+    return NormalizedDocument(
+        department, year, raw.path, raw.sha256, tables, raw.missing, raw.narrative, statuses=statuses
+    )

@@ -16,6 +16,7 @@ import duckdb
 from lz_pipeline.analytics.yoy import refresh_yoy
 from lz_pipeline.catalog import TABLE_KINDS
 from lz_pipeline.settings import REPO_ROOT
+from lz_pipeline.warehouse.labels import column_label
 from lz_pipeline.warehouse.schema import TABLE_DOCS, create_schema, table_keys
 from lz_pipeline.warehouse.views import VIEWS
 
@@ -109,7 +110,8 @@ INTRODUCTION = """\
 
 `data/warehouse.duckdb` (DuckDB) holds the appendix tables of every loaded 部门决算 PDF, the code lists
 they are keyed by, and views for analysts. Open it read-only: `lz-pipeline sql`, `duckdb -readonly`,
-or any DuckDB client; `lz-pipeline export` writes every table and view to Parquet and CSV.
+or any DuckDB client; `lz-pipeline export` writes every table and view to Parquet and CSV, and
+with `--format xlsx` to one Excel workbook whose column headers are the 中文名 below.
 
 This document covers the warehouse's interface: fact tables, code-list and department dimensions,
 provenance, the `v_*` views and `yoy_department_total`. The further derived tables and views of
@@ -210,9 +212,10 @@ def render(conn: duckdb.DuckDBPyConnection) -> str:
         lines += ["", f"## {heading}"]
         for o in (o for o in objects if o.kind == kind):
             lines += ["", f"### {o.name}", "", _cell(o.description), "", f"Key: {', '.join(o.keys)}.", ""]
-            lines += ["| column | type | unit | key | null | description |", "|---|---|---|---|---|---|"]
+            lines += ["| column | 中文名 | type | unit | key | null | description |", "|---|---|---|---|---|---|---|"]
             lines += [
-                f"| `{c.name}` | {c.type} | {unit(c)} | {'✓' if c.name in o.keys else ''} "
+                f"| `{c.name}` | {column_label(o.name, c.name)} | {c.type} | {unit(c)} "
+                f"| {'✓' if c.name in o.keys else ''} "
                 f"| {'yes' if c.nullable else 'no'} | {_cell(c.description)} |"
                 for c in o.columns
             ]

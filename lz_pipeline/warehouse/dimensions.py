@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import itertools
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,13 @@ from lz_pipeline.warehouse.schema import create_schema
 from lz_pipeline.warehouse.transaction import transaction
 
 REFERENCE_DIR = REPO_ROOT / "data" / "reference"
+
+
+def reference_dir() -> Path:
+    """The code lists and department list in use: ``LZ_REFERENCE_DIR``, else the versioned ones."""
+    return Path(os.environ.get("LZ_REFERENCE_DIR", REFERENCE_DIR))
+
+
 LEVELS = {"类": 1, "款": 2, "项": 3}
 # Digits per level: 功能分类 3/5/7 (类/款/项), 经济分类 3/5 (类/款).
 CODE_LENGTHS = {"function": {1: 3, 2: 5, 3: 7}, "economic": {1: 3, 2: 5}}

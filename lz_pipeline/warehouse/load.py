@@ -121,19 +121,26 @@ def _record_sources(conn, doc: NormalizedDocument, run_id: str, rows_loaded: int
         "INSERT INTO source_document VALUES (?, ?, ?, ?, ?, ?)",
         [*key, doc.source_file, doc.source_sha256, doc.missing, run_id],
     )
-    for table in doc.tables.values():
+    for status in doc.statuses:
+        table = doc.tables.get(status.kind_key)
         conn.execute(
-            "INSERT INTO source_table VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO source_table (department, year, table_kind, status, reason, table_title, unit_printed,"
+            " pages, extraction_flavor, coverage, empty_note, row_count, warnings, attempts)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 *key,
-                table.kind_key,
-                table.title,
-                table.unit,
-                table.pages,
-                table.flavor,
-                table.empty_note,
-                len(table.records),
-                table.warnings,
+                status.kind_key,
+                status.status,
+                status.reason,
+                status.title,
+                table.unit if table else None,
+                list(status.pages),
+                status.reader,
+                status.coverage,
+                table.empty_note if table else None,
+                len(table.records) if table else 0,
+                table.warnings if table else [],
+                table.attempts if table else [],
             ],
         )
     conn.execute(

@@ -103,13 +103,17 @@ CREATE TABLE IF NOT EXISTS source_table (
     department VARCHAR NOT NULL,
     year INTEGER NOT NULL,
     table_kind VARCHAR NOT NULL,
-    table_title VARCHAR NOT NULL,
-    unit_printed VARCHAR NOT NULL,
+    status VARCHAR NOT NULL,
+    reason VARCHAR,
+    table_title VARCHAR,
+    unit_printed VARCHAR,
     pages INTEGER[] NOT NULL,
-    extraction_flavor VARCHAR NOT NULL,
+    extraction_flavor VARCHAR,
+    coverage DOUBLE,
     empty_note VARCHAR,
     row_count INTEGER NOT NULL,
     warnings VARCHAR[] NOT NULL,
+    attempts VARCHAR[] NOT NULL,
     PRIMARY KEY (department, year, table_kind)
 );
 """
@@ -161,7 +165,7 @@ _CODE_DOCS = {
 TABLE_DOCS: dict[str, str] = {
     "load_run": "one row per department-year load: when, which file, which pipeline version, rows loaded",
     "source_document": "the PDF each loaded department-year came from, and the catalogue tables it lacks",
-    "source_table": "every appendix table found in a loaded PDF: title, unit, pages, flavour, 本表无数据 note",
+    "source_table": "every table kind a loaded PDF should have: loaded, empty, quarantined or missing, and why",
     "dim_function_code": "支出功能分类科目 by edition (data/reference/function_codes.csv), a row per name span",
     "dim_economic_code": "支出经济分类科目 by edition (data/reference/economic_codes.csv), a row per name span",
     "dim_department": "departments (data/reference/departments.csv): level, region and the other names they print",
@@ -189,14 +193,18 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
     "source_table": {
         "department": "department name as printed",
         "year": "fiscal year",
-        "table_kind": "catalogue key of the table kind",
-        "table_title": "the table's title line as printed",
+        "table_kind": "catalogue key of the table kind (one row per kind the document's family expects)",
+        "status": "loaded, empty (本表无数据), quarantined (no reader could prove it: not loaded) or missing",
+        "reason": "why the table was quarantined (file, page, table, each reader's failure) or is missing",
+        "table_title": "the table's title line as printed (NULL when missing)",
         "unit_printed": "unit of the printed table (万元 or 元)",
         "pages": "pages of the PDF the table spans (1-based)",
-        "extraction_flavor": "camelot flavour that read the table",
+        "extraction_flavor": "the reader whose grid proved itself (lattice-vector, pdfplumber, words, …)",
+        "coverage": "share of the numbers printed in the table's region that landed in exactly one cell",
         "empty_note": "the 本表无数据 note when the table is printed empty",
         "row_count": "rows loaded from the table",
-        "warnings": "normalisation warnings (e.g. an unexpected column header)",
+        "warnings": "normalisation warnings",
+        "attempts": "what each cheaper reader failed on before the one that won",
     },
     "dim_function_code": _CODE_DOCS,
     "dim_economic_code": _CODE_DOCS,
@@ -273,6 +281,50 @@ def apply_comments(conn, kind: str, tables: dict[str, str], columns: dict[str, d
                 conn.execute(f"COMMENT ON COLUMN {table}.{column} IS {_quote(doc)}")
 
 
+# Values for the rows an older warehouse holds, in columns that version did not have.
+UPGRADE_FILL = {("source_table", "status"): "'loaded'", ("source_table", "attempts"): "[]"}
+
+
+def _columns(conn, table: str) -> dict[str, bool]:
+    rows = conn.execute(
+        "SELECT column_name, is_nullable FROM information_schema.columns"
+        " WHERE table_name = ? AND table_schema = 'main'",
+        [table],
+    ).fetchall()
+    return {name: nullable == "YES" for name, nullable in rows}
+
+
+def _upgrade_bookkeeping(conn) -> None:
+    """A warehouse written by an older version gets the provenance columns this one writes.
+
+    The declared shape is read from the DDL itself (run on a scratch database), so no column list is
+    kept twice. Added columns are filled for the old rows; NOT NULL is dropped where it is no longer
+    declared.
+    """
+    import duckdb
+
+    scratch = duckdb.connect(":memory:")
+    try:
+        scratch.execute(BOOKKEEPING_DDL)
+        tables = [r[0] for r in scratch.execute("SELECT table_name FROM duckdb_tables()").fetchall()]
+        for table in tables:
+            declared = scratch.execute(
+                "SELECT column_name, data_type, is_nullable FROM information_schema.columns"
+                " WHERE table_name = ? ORDER BY ordinal_position",
+                [table],
+            ).fetchall()
+            existing = _columns(conn, table)
+            for name, data_type, nullable in declared:
+                if name not in existing:
+                    conn.execute(f"ALTER TABLE {table} ADD COLUMN {name} {data_type}")
+                    if (fill := UPGRADE_FILL.get((table, name))) is not None:
+                        conn.execute(f"UPDATE {table} SET {name} = {fill} WHERE {name} IS NULL")
+                elif nullable == "YES" and not existing[name]:
+                    conn.execute(f"ALTER TABLE {table} ALTER COLUMN {name} DROP NOT NULL")
+    finally:
+        scratch.close()
+
+
 def create_schema(conn) -> None:
     """Idempotent: creates what is missing, never drops data; then the documented analyst views."""
     from lz_pipeline.warehouse.views import create_views  # views import this module
@@ -282,5 +334,6 @@ def create_schema(conn) -> None:
         conn.execute(f"CREATE TABLE IF NOT EXISTS {table} (\n    {body}\n)")
     conn.execute(BOOKKEEPING_DDL)
     conn.execute(DIMENSION_DDL)
+    _upgrade_bookkeeping(conn)
     apply_comments(conn, "TABLE", table_descriptions(), column_descriptions())
     create_views(conn)

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
 from decimal import Decimal
 from pathlib import Path
 
 import dagster as dg
 import duckdb
+import matplotlib
 import pytest
 from dagster_duckdb import DuckDBResource
 
-from lz_pipeline.analytics.charts import CJKFontMissing, cjk_font
+from lz_pipeline.analytics.charts import cjk_font
 from lz_pipeline.defs.analytics_assets import ANALYTICS_ASSETS, derived_analytics, narrative_claims, report_charts
 from lz_pipeline.defs.assets import DOCUMENT_ASSETS
 from lz_pipeline.defs.partitions import department_partitions, document_key
@@ -21,10 +23,6 @@ from lz_pipeline_tests.conftest import OFFICE, OFFICE_2019, OFFICE_2020
 
 @pytest.fixture(scope="module")
 def materialized(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, dg.MaterializeResult]]:
-    try:
-        cjk_font()
-    except CJKFontMissing as error:
-        pytest.skip(str(error))
     root = tmp_path_factory.mktemp("analytics_assets")
     for pdf in (OFFICE_2019, OFFICE_2020):
         (root / "raw" / pdf.parent.name).mkdir(parents=True)
@@ -75,3 +73,39 @@ def test_charts_are_png_files_and_inline_images(materialized: tuple[Path, dict])
         assert path == warehouse.parent / "charts" / OFFICE / f"{name}.png"
         assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert charts["charts"].value.count("](data:image/png;base64,iVBORw0KGgo") == 3
+    assert charts["drawn"].value == 1
+    assert charts["not_drawn"].value == "none"
+
+
+def test_without_a_cjk_font_the_charts_warn_and_the_run_succeeds(
+    materialized: tuple[Path, dict], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warehouse, _ = materialized
+    latin = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"  # no Chinese glyphs
+    monkeypatch.setenv("LZ_CJK_FONT", str(latin))
+    cjk_font.cache_clear()
+    try:
+        with dg.DagsterInstance.ephemeral() as instance:
+            result = dg.materialize(
+                [*DOCUMENT_ASSETS, *ANALYTICS_ASSETS],
+                selection=[report_charts],
+                instance=instance,
+                resources={
+                    "duckdb": DuckDBResource(database=str(warehouse)),
+                    "corpus": RawCorpus(raw_dir="/nonexistent"),
+                },
+            )
+            warnings = [
+                record.user_message
+                for record in instance.all_logs(result.run_id)
+                if record.level == logging.WARNING and "chart not drawn" in record.user_message
+            ]
+    finally:
+        monkeypatch.undo()
+        cjk_font.cache_clear()
+    assert result.success
+    metadata = result.asset_materializations_for_node("report_charts")[0].metadata
+    assert metadata["drawn"].value == 0
+    assert "DejaVuSans.ttf has no glyph for 收支决算" in metadata["not_drawn"].value
+    assert metadata["charts"].value == "no charts drawn"
+    assert len(warnings) == 1 and "has no glyph" in warnings[0]

@@ -1,17 +1,28 @@
-"""Charts: the figures they plot (truth files) and Chinese labels drawn with a real CJK font."""
+"""Charts: the figures they plot (truth files) and Chinese labels drawn with the CJK font from pip."""
 
 from __future__ import annotations
 
+import dataclasses
+import json
+import os
+import shlex
+import shutil
 import struct
+import subprocess
+import sys
 import warnings
 from decimal import Decimal
 from pathlib import Path
 
 import duckdb
+import matplotlib
 import pytest
+from fontTools.ttLib import TTFont
+from matplotlib import font_manager
 
 from lz_pipeline.analytics import charts
-from lz_pipeline_tests.conftest import OFFICE
+from lz_pipeline_tests.analytics import font_probe
+from lz_pipeline_tests.conftest import OFFICE, REPO
 
 D = Decimal
 
@@ -40,11 +51,6 @@ def test_chart_data_is_the_reports_figures(warehouse: duckdb.DuckDBPyConnection)
 
 
 def test_charts_render_chinese_without_missing_glyphs(warehouse: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
-    try:
-        font = charts.cjk_font()
-    except charts.CJKFontMissing as error:
-        pytest.skip(str(error))
-    assert font.suffix in {".ttc", ".ttf"}
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # matplotlib warns "Glyph … missing from font(s)" for every box it draws
         rendered = charts.render_charts(charts.chart_data(warehouse, OFFICE))
@@ -55,6 +61,80 @@ def test_charts_render_chinese_without_missing_glyphs(warehouse: duckdb.DuckDBPy
         assert width > 600 and height > 400, name
         assert paths[name].read_bytes() == png
     assert charts.render_charts(charts.chart_data(warehouse, OFFICE)) == rendered  # same data, same bytes
+
+
+def test_the_font_comes_from_pip_under_the_open_font_license() -> None:
+    font = charts.cjk_font()
+    assert font == charts.packaged_font()
+    assert "site-packages/mplfonts/fonts" in font.as_posix()
+    names = TTFont(font, lazy=True)["name"]
+    assert names.getDebugName(4) == "Noto Sans CJK SC Regular"
+    assert "SIL Open Font License, Version 1.1" in names.getDebugName(13)
+
+
+def test_every_character_the_charts_print_has_a_glyph_of_its_own() -> None:
+    text = font_probe.chart_text(font_probe.OFFICE_2020)
+    assert {"泸", "办", "收", "支", "“", "（", "减"} <= set(text)
+    report = font_probe.glyph_report(text, charts.cjk_font())
+    assert report["boxes"] == ""  # no character drawn as the missing-glyph box, or as nothing
+    assert report["distinct"] == report["checked"] == len(text)  # 收 and 支 differ, and so on
+    assert report["box_ink"] > 0
+
+
+def test_a_character_the_font_lacks_fails_the_chart_instead_of_drawing_a_box() -> None:
+    data = dataclasses.replace(font_probe.OFFICE_2020, department="泸州市\ue000局")
+    with pytest.raises(UserWarning, match="missing from font"):
+        charts.render_charts(data)
+
+
+def test_a_font_without_chinese_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    latin = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
+    monkeypatch.setenv("LZ_CJK_FONT", str(latin))
+    charts.cjk_font.cache_clear()
+    try:
+        with pytest.raises(charts.CJKFontMissing, match="has no glyph for 收支决算"):
+            charts.cjk_font()
+    finally:
+        monkeypatch.undo()
+        charts.cjk_font.cache_clear()
+
+
+def _hidden_font_dirs() -> list[str]:
+    """The folders matplotlib and fontconfig look in for system fonts (matplotlib's own X11 list)."""
+    folders = [*font_manager.X11FontDirectories, str(Path.home() / ".fonts"), "/usr/local/share/fonts"]
+    return sorted({folder for folder in folders if Path(folder).is_dir()})
+
+
+def test_charts_draw_with_the_system_fonts_hidden(tmp_path: Path) -> None:
+    """A bare machine: every system font folder is an empty mount in a private namespace (root only)."""
+    if os.geteuid() != 0 or not shutil.which("unshare"):
+        if os.environ.get("CI"):
+            pytest.fail("CI runs as root with unshare: this test must not skip there")
+        pytest.skip("hiding the system fonts needs root and unshare (util-linux)")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    mounts = " && ".join(f"mount --bind {shlex.quote(str(empty))} {shlex.quote(d)}" for d in _hidden_font_dirs())
+    probe = f"{shlex.quote(sys.executable)} -m lz_pipeline_tests.analytics.font_probe {shlex.quote(str(tmp_path))}"
+    env = os.environ | {"MPLCONFIGDIR": str(tmp_path / "mpl"), "HOME": str(tmp_path)}  # no font cache of before
+    env.pop("LZ_CJK_FONT", None)
+    result = subprocess.run(
+        ["unshare", "-m", "sh", "-c", f"{mounts} && exec {probe}"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=REPO,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout.splitlines()[-1])
+    assert summary["system_fonts"] == []
+    assert summary["family"] == "Noto Sans CJK SC"
+    assert summary["glyphs"]["boxes"] == ""
+    assert summary["glyphs"]["distinct"] == summary["glyphs"]["checked"] > 40
+    for name in ("total_by_year", "expenditure_structure", "three_public_structure"):
+        width, height = _png_size(Path(summary["charts"][name]).read_bytes())
+        assert width > 600 and height > 400, name
+    assert "Glyph" not in result.stderr
 
 
 def test_shares_in_the_legend_are_half_up() -> None:

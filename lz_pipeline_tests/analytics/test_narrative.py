@@ -1,7 +1,8 @@
 """Narrative claims: parsing, reconciliation with the tables, and YoY filled from the narrative.
 
 Expected figures are the narrative's own (data/raw/2020 truth ``narrative``, the published text in
-../shared/reference) and the tables' (truth files): 0.31 / 79.84 etc. are computed by hand in the comments.
+../shared/reference, the real 普陀区财政局 2024 report's pages 21–24 read with ``pdftotext -layout``) and the
+tables' (truth files, the printed tables): 0.31 / 79.84 etc. are computed by hand in the comments.
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ import pytest
 from lz_pipeline.analytics.narrative import Claim, FunctionRow, markdown_narrative, parse_claims, sentences
 from lz_pipeline.analytics.reconcile import document_claims, function_rows, load_claims
 from lz_pipeline.analytics.refresh import refresh_analytics
-from lz_pipeline.normalize.tables import NormalizedDocument
+from lz_pipeline.extract.reader import extract_document
+from lz_pipeline.normalize.tables import NormalizedDocument, normalize_document
 from lz_pipeline.warehouse.load import load_document
+from lz_pipeline_tests.analytics.conftest import build_warehouse
 from lz_pipeline_tests.conftest import OFFICE, SHARED
 
 D = Decimal
@@ -54,6 +57,76 @@ def test_wrapped_lines_and_page_breaks_are_joined() -> None:
         ("function:208", "amount", D("535.29")),
         ("function:208", "share", D("15.11")),
         ("function:210", "amount", D("127.57")),
+    ]
+
+
+def _claims(*lines: str, year: int = 2024) -> list[tuple]:
+    return [(c.subject, c.metric, c.value, c.decimals, c.comparison_year) for c in parse_claims({1: lines}, year)]
+
+
+def test_spaced_out_characters_are_joined() -> None:
+    # the real national reports' text layer: one space between every character
+    assert _claims("本 年 收 入 合 计 2946.25 万 元 ， 其 中 ： 其 他 收 入 6.2 万 元 ， 占 0.21%。") == [
+        ("income_total", "amount", D("2946.25"), 2, None),
+        ("other_income", "amount", D("6.2"), 1, None),
+        ("other_income", "share", D("0.21"), 2, None),
+    ]
+
+
+def test_thousands_separators_are_part_of_the_number_and_ascii_commas_still_split_clauses() -> None:
+    assert _claims("收入支出总计3,542.28万元,比2023年减少1,645.06万元,下降15.41%。") == [
+        ("total", "amount", D("3542.28"), 2, None),
+        ("total", "change", D("-1645.06"), 2, 2023),
+        ("total", "percent", D("-15.41"), 2, 2023),
+    ]
+    # a bare amount (unit left out) with separators; "比上年" is the year before
+    assert _claims("一般公共预算财政拨款支出决算数为12,345,678.90,比上年增加100万元。") == [
+        ("general_budget_total", "amount", D("12345678.90"), 2, None),
+        ("general_budget_total", "change", D("100"), 0, 2023),
+    ]
+
+
+def test_full_width_digits_and_compatibility_characters_are_converted() -> None:
+    # full-width digits, ．, ％ and a full-width thousands separator between full-width digits
+    assert _claims(
+        "财政拨款收入支出总计２，９６１．６８万元，与２０２３年相比，增加１２．５０万元，增长０．４２％。"
+    ) == [
+        ("fiscal_total", "amount", D("2961.68"), 2, None),
+        ("fiscal_total", "change", D("12.50"), 2, 2023),
+        ("fiscal_total", "percent", D("0.42"), 2, 2023),
+    ]
+    # Kangxi radicals some PDF fonts map 一 and 支 to
+    assert _claims("\u2f00般公共预算财政拨款\u2f40出2940.05万元。") == [
+        ("general_budget_total", "amount", D("2940.05"), 2, None)
+    ]
+
+
+def test_national_wording_of_the_totals() -> None:
+    assert [c[0] for c in _claims("收入支出总计2995.39万元，财政拨款收入支出总计2961.68万元。")] == [
+        "total",
+        "fiscal_total",
+    ]
+    assert [c[0] for c in _claims("收入总计2995.39万元，支出总计2995.39万元，收、支总计2995.39万元。")] == ["total"] * 3
+    assert [c[0] for c in _claims("人员经费2152.26万元，公用经费184.65万元。")] == ["personnel", "public"]
+
+
+def test_page_numbers_do_not_glue_onto_the_figure_they_interrupt() -> None:
+    pages = {21: ("一般公共预算财政拨款支出决算为", "- 21 -"), 22: ("22", "2940.05万元。")}
+    assert [(c.page, c.subject, c.value) for c in parse_claims(pages, 2024)] == [
+        (21, "general_budget_total", D("2940.05"))
+    ]
+
+
+def test_budget_figures_are_not_taken_for_the_actual() -> None:
+    assert _claims("“三公”经费财政拨款支出年初预算为0.95万元，支出决算为0.00万元，完成预算的0%。") == [
+        ("three_public_total", "budget", D("0.95"), 2, None),
+        ("three_public_total", "amount", D("0.00"), 2, None),
+        ("three_public_total", "completion", D("0"), 0, None),
+    ]
+    assert _claims("一般公共预算财政拨款支出年初预算为2993.92万元，支出决算为2940.05万元，完成年初预算的98.20%。") == [
+        ("general_budget_total", "budget", D("2993.92"), 2, None),
+        ("general_budget_total", "amount", D("2940.05"), 2, None),
+        ("general_budget_total", "completion", D("98.20"), 2, None),
     ]
 
 
@@ -200,3 +273,97 @@ _SUBJECTS_AGREED = [
     "function:2080505", "function:2080506", "function:2101101", "function:2101102", "function:2101103",
     "function:2101199", "function:2210201", "function:2210203",
 ]  # fmt: skip
+
+
+PUTUO = "上海市普陀区财政局"
+# The real report's 第三部分 情况说明 (pages 21–24, after its tables), figure by figure as printed:
+# (page, subject, metric, value, comparison year, base of a share)
+PUTUO_CLAIMS = [
+    (21, "total", "amount", D("2995.39"), None, None),  # 收入支出总计2995.39万元
+    (21, "total", "change", D("-56.95"), 2023, None),  # 与2023年度相比，收入支出总计减少56.95万元
+    (21, "total", "percent", D("-1.87"), 2023, None),
+    (21, "income_total", "amount", D("2946.25"), None, None),
+    (21, "other_income", "amount", D("6.2"), None, None),
+    (21, "other_income", "share", D("0.21"), None, "income_total"),
+    (21, "expenditure_total", "amount", D("2940.05"), None, None),
+    (21, "basic", "amount", D("2336.91"), None, None),
+    (21, "basic", "share", D("79.49"), None, "expenditure_total"),
+    (21, "project", "amount", D("603.14"), None, None),
+    (21, "project", "share", D("20.51"), None, "expenditure_total"),
+    (21, "fiscal_total", "amount", D("0.3"), None, None),  # 财政拨款收入支出总计0.3万元 (sic)
+    (21, "general_budget_total", "amount", D("2940.05"), None, None),
+    (21, "general_budget_total", "share", D("100.00"), None, "expenditure_total"),  # 占本年支出合计的100.00%
+    (21, "general_budget_total", "change", D("-63.14"), 2023, None),
+    (21, "general_budget_total", "percent", D("-2.10"), 2023, None),
+    (21, "general_budget_total", "amount", D("2940.05"), None, None),
+    (21, "function:201", "amount", D("2106.66"), None, None),  # 一般公共服务支出（类）
+    (21, "function:201", "share", D("71.73"), None, "general_budget_total"),
+    (21, "function:208", "amount", D("326.72"), None, None),
+    (21, "function:208", "share", D("11.11"), None, "general_budget_total"),
+    (21, "function:210", "amount", D("60.99"), None, None),
+    (21, "function:210", "share", D("2.07"), None, "general_budget_total"),
+    (21, "function:221", "amount", D("445.69"), None, None),
+    (21, "function:221", "share", D("15.16"), None, "general_budget_total"),
+    (21, "general_budget_total", "budget", D("2993.92"), None, None),  # 年初预算为2993.92万元
+    (21, "general_budget_total", "amount", D("2940.05"), None, None),  # 支出决算为2940.05万元
+    (21, "general_budget_total", "completion", D("98.20"), None, None),  # 完成年初预算的98.20%
+    (23, "general_budget_basic", "amount", D("2336.91"), None, None),
+    (23, "personnel", "amount", D("2152.26"), None, None),
+    (23, "public", "amount", D("184.65"), None, None),  # 公用经费184.65万元
+    (23, "three_public_total", "budget", D("0.95"), None, None),
+    (23, "three_public_total", "amount", D("0.00"), None, None),
+    (23, "three_public_total", "completion", D("0"), None, None),
+    (23, "three_public_overseas", "amount", D("0.00"), None, None),
+    (23, "three_public_overseas", "completion", D("0"), None, None),
+    (23, "three_public_vehicle", "amount", D("0.00"), None, None),
+    (23, "three_public_vehicle", "completion", D("0"), None, None),
+    (23, "three_public_reception", "amount", D("0.00"), None, None),
+    (23, "three_public_reception", "completion", D("0"), None, None),
+    (24, "operating_cost", "amount", D("184.65"), None, None),  # 机关运行经费支出184.65万元
+    (24, "operating_cost", "change", D("2.55"), 2023, None),
+    (24, "operating_cost", "percent", D("1.40"), 2023, None),
+]
+
+
+@pytest.fixture(scope="module")
+def putuo(shanghai_pdf: Path) -> NormalizedDocument:
+    return normalize_document(extract_document(shanghai_pdf), PUTUO, 2024)
+
+
+def test_claims_of_a_real_narrative_printed_after_the_tables(putuo: NormalizedDocument) -> None:
+    claims = document_claims(putuo)
+    got = [(c.page, c.subject, c.metric, c.value, c.comparison_year, c.base_subject) for c in claims if c.subject]
+    assert got == PUTUO_CLAIMS
+
+
+def test_a_real_narrative_reconciles_with_its_own_tables(tmp_path: Path, putuo: NormalizedDocument) -> None:
+    path = tmp_path / "w.duckdb"
+    build_warehouse(path, putuo, refresh=refresh_analytics, claims=True)
+    with duckdb.connect(str(path), read_only=True) as conn:
+        assert conn.execute(DISAGREE).fetchall() == [
+            # the 财政拨款收入支出决算总表 prints 总计 2,961.68 (page 12); the text says 0.3万元
+            (2024, "fiscal_total", "amount", D("0.3"), D("2961.68")),
+            # 2106.66 / 2940.05 = 71.654%: the text's four 类 shares add to 100.07%
+            (2024, "function:201", "share", D("71.73"), D("71.65")),
+        ]
+        agreed = conn.execute(
+            "SELECT DISTINCT subject FROM narrative_check WHERE status = 'agree' ORDER BY subject"
+        ).fetchall()
+        # every other subject agrees at least once (function:201's amount does)
+        assert [s for (s,) in agreed] == sorted({s for _, s, *_ in PUTUO_CLAIMS} - {"fiscal_total"})
+        unchecked = conn.execute(
+            "SELECT subject, metric, reason FROM narrative_check "
+            "WHERE status = 'not_checkable' AND subject IS NOT NULL ORDER BY claim_no"
+        ).fetchall()
+        assert unchecked == [
+            ("total", "change", "no table for 2023"),
+            ("total", "percent", "no table for 2023"),
+            ("general_budget_total", "change", "no table for 2023"),
+            ("general_budget_total", "percent", "no table for 2023"),
+            ("general_budget_total", "budget", "no 预算数 column for it"),  # the national 决算 prints no budget
+            ("general_budget_total", "completion", "no 预算数 column for it"),
+            ("three_public_overseas", "completion", "zero base"),  # budgeted 0: only 公务接待费 had 0.95
+            ("three_public_vehicle", "completion", "zero base"),
+            ("operating_cost", "change", "no table for 2023"),
+            ("operating_cost", "percent", "no table for 2023"),
+        ]

@@ -18,7 +18,7 @@ from lz_pipeline.defs.checks import ALL_CHECKS, IDENTITY_CHECKS
 from lz_pipeline.defs.partitions import department_partitions, document_key
 from lz_pipeline.defs.resources import RawCorpus
 from lz_pipeline.normalize.tables import NormalizedDocument
-from lz_pipeline_tests.conftest import OFFICE, RAW
+from lz_pipeline_tests.conftest import EDUCATION, OFFICE, RAW, stray_figure_in_fund_table
 
 IDENTITY_NAMES = {
     "summary_totals_balance",
@@ -44,8 +44,8 @@ def broken_2019(monkeypatch: pytest.MonkeyPatch) -> None:
     """2019's 公务接待费 (决算数) read as 2.71 + 1 万元, so its 三公 no longer add up to 42.44 + 72 + 2.71."""
     normalize = assets_module.normalize_document
 
-    def normalize_and_break(raw, department: str, year: int) -> NormalizedDocument:
-        document = normalize(raw, department, year)
+    def normalize_and_break(raw, department: str, year: int, aliases: tuple[str, ...] = ()) -> NormalizedDocument:
+        document = normalize(raw, department, year, aliases)
         if year != 2019:
             return document
         document = copy.deepcopy(document)
@@ -76,7 +76,7 @@ def test_failing_blocking_check_stops_only_its_partition(broken_2019: None, tmp_
     assert verdicts == {name: name != "three_public_sums" for name in IDENTITY_NAMES}
     assert all(e.passed for e in passed.get_asset_check_evaluations())
     failing = next(e for e in failed.get_asset_check_evaluations() if not e.passed)
-    assert failing.metadata["tolerance"].value == "0.01 万元 per summed cell"
+    assert failing.metadata["tolerance"].value.startswith("one unit of the last printed decimal place per summed cell")
     assert failing.metadata["discrepancies"].value == 1
     offending = failing.metadata["offending_rows"].value
     assert "| 一般公共预算财政拨款“三公”经费支出决算表 | actual: 合计 = 出国 + 车辆 + 接待 |" in offending
@@ -107,7 +107,7 @@ def test_advisory_checks_run_after_the_load_without_blocking(tmp_path: Path) -> 
             assert result.success
             evaluations[year] = {e.check_name: e for e in result.get_asset_check_evaluations()}
     for year in (2019, 2020):
-        assert set(evaluations[year]) == IDENTITY_NAMES | {"codes_in_code_lists", "yoy_swings"}
+        assert set(evaluations[year]) == IDENTITY_NAMES | {"codes_in_code_lists", "yoy_swings", "tables_complete"}
         assert all(e.passed for e in evaluations[year].values())
         assert evaluations[year]["codes_in_code_lists"].metadata["code_lists"].value == "economic, function"
     first, second = evaluations[2019]["yoy_swings"].metadata, evaluations[2020]["yoy_swings"].metadata
@@ -115,3 +115,31 @@ def test_advisory_checks_run_after_the_load_without_blocking(tmp_path: Path) -> 
     # 收、支总计, four 类, 基本 and 项目: none moved by more than half (at most 项目支出, 1284.60 → 852.50).
     assert (second["previous_year_loaded"].value, second["figures_compared"].value) == (True, 7)
     assert second["threshold"].value == "50% of the previous year's figure"
+
+
+def test_a_quarantined_table_shows_as_an_error_check_and_the_rest_loads(tmp_path: Path) -> None:
+    """The 政府性基金 table of 泸州市教育和体育局 2020 with a stray figure: only that table stays out."""
+    raw_dir = tmp_path / "raw"
+    (raw_dir / "2020").mkdir(parents=True)
+    stray_figure_in_fund_table(raw_dir / "2020" / f"{EDUCATION}.pdf")
+    warehouse = tmp_path / "warehouse.duckdb"
+    resources = {"corpus": RawCorpus(raw_dir=str(raw_dir)), "duckdb": DuckDBResource(database=str(warehouse))}
+    with dg.DagsterInstance.ephemeral() as instance:
+        instance.add_dynamic_partitions(department_partitions.name, [EDUCATION])
+        result = dg.materialize(
+            [*DOCUMENT_ASSETS, *ALL_CHECKS],
+            partition_key=document_key(2020, EDUCATION),
+            instance=instance,
+            resources=resources,
+            raise_on_error=False,
+        )
+    assert result.success  # the ERROR check does not block: the proven tables load
+    complete = next(e for e in result.get_asset_check_evaluations() if e.check_name == "tables_complete")
+    assert (complete.passed, complete.severity) == (False, dg.AssetCheckSeverity.ERROR)
+    assert complete.metadata["quarantined"].value == 1
+    assert "| 政府性基金预算财政拨款收入支出决算表 | quarantined |" in complete.metadata["tables"].value
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        funds = conn.execute("SELECT count(*) FROM fact_government_fund").fetchall()
+        total = conn.execute("SELECT total FROM fact_expenditure WHERE level = 0").fetchall()
+    assert funds == [(0,)]
+    assert total == [(Decimal("14434.890000"),)]  # 泸州市教育和体育局 2020 支出决算表 合计, from its truth file

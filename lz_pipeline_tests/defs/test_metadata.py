@@ -39,11 +39,14 @@ def test_source_file_link_and_hash(metadata: dict[str, dict[str, object]]) -> No
 
 def test_pages_flavour_and_unit_of_every_table(metadata: dict[str, dict[str, object]]) -> None:
     pages = metadata["raw_tables"]["table_pages"]
-    assert pages.splitlines()[0] == "| table | pages | flavour | unit | raw rows | note |"
-    # The 14 Sichuan tables of 2020, all printed in 万元 (truth file), each read by a camelot flavour.
+    assert pages.splitlines()[0] == "| table | pages | status | reader | coverage | unit | raw rows | note |"
+    # The 14 Sichuan tables of 2020, all printed in 万元 (truth file): the 10 with rows proven by camelot's
+    # lattice at 100% coverage, the 4 empty ones by their 本表无数据 note and the text layer.
     lines = [line for line in pages.splitlines()[2:] if line.startswith("| ")]
     assert len(lines) == 14 and metadata["raw_tables"]["tables_found"] == 14
-    assert all(" | 万元 | " in line and " | lattice-" in line for line in lines)
+    assert all(" | 万元 | " in line and " | 100% | " in line for line in lines)
+    assert sum(" | loaded | lattice-vector | " in line for line in lines) == 10
+    assert sum(" | empty | text-layer | " in line for line in lines) == 4
     assert metadata["normalized_tables"]["units"] == "万元"
 
 

@@ -42,7 +42,11 @@ def test_office_2020_published_figures(normalized_2020: NormalizedDocument) -> N
 def test_cell_accuracy_is_100_percent(pdf: Path) -> None:
     truth = load_truth(pdf)
     raw = extract_document(pdf)
-    assert {t.flavor for t in raw.tables} == {"lattice-vector"}  # no fallback needed on a sound PDF
+    # No fallback needed on a sound PDF; empty tables are proven by their note and the text layer alone.
+    assert {t.flavor for t in raw.tables if t.status == "loaded"} == {"lattice-vector"}
+    assert {t.flavor for t in raw.tables if t.status == "empty"} <= {"text-layer"}
+    assert [t.kind_key for t in raw.tables if t.status == "quarantined"] == []
+    assert {t.coverage for t in raw.tables} == {1.0}
     document = normalize_document(raw, truth["department"], truth["year"])
     right = total = 0
     problems = []
@@ -78,7 +82,9 @@ def test_broken_font_metrics_are_caught_and_recovered() -> None:
 
     truth = load_truth(BROKEN_FONT)
     raw = extract_document(BROKEN_FONT)
-    assert {t.flavor for t in raw.tables} == {"pdfplumber"}
+    # camelot's grid fails its proof on every table; the word-position reader or pdfplumber proves each.
+    assert {t.flavor for t in raw.tables if t.status == "loaded"} <= {"words", "pdfplumber"}
+    assert all(t.attempts[0].startswith("lattice-vector: ") for t in raw.tables if t.status == "loaded")
     document = normalize_document(raw, truth["department"], truth["year"])
     right = total = 0
     for kind_key, table in truth["tables"].items():

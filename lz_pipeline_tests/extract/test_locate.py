@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from lz_pipeline.catalog import match_title
@@ -50,7 +52,15 @@ def test_office_2020_page_map() -> None:
         ("一般公共预算财政拨款「三公」经费支出决算表", "three_public"),
         ("财政拨款“三公”经费支出决算表", "fiscal_three_public"),
         ("政府性基金预算财政拨款“三公”经费支出决算表", "government_fund_three_public"),
+        ("附表1：收入支出决算总表", "summary"),
+        ("收入支出决算总表（公开01表）", "summary"),  # the label after the title
+        ("收入支出决算总表(公开01表)", "summary"),
+        ("泸州市财政局收入支出决算总表", "summary"),  # a department prefix without a year
+        ("表一 收入支出决算总表", "summary"),
+        ("财政拨款收支决算总表", "fiscal_summary"),  # the national template's wording
+        ("收支决算总表", "summary"),
         ("财政拨款“三公”经费支出决算表说明", None),
+        ("一般公共预算财政拨款“三公”经费支出决算表（续）", None),
         ("二、收入决算情况说明", None),
         ("2020年本年支出合计3542.28万元，详见支出决算表", None),
     ],
@@ -75,3 +85,43 @@ def test_prose_closes_a_table_and_numbers_continue_it() -> None:
     ]
     (income,) = locate_tables(pages)
     assert income.pages == [1, 2]
+
+
+@pytest.mark.parametrize(
+    ("line", "unit"),
+    [
+        ("单位：万元", "万元"),
+        ("单位: 万 元", "万元"),
+        ("金额单位：万元", "万元"),
+        ("单位（万元）", "万元"),
+        ("部门：某局 单位：元", "元"),
+    ],
+)
+def test_unit_line_variants(line: str, unit: str) -> None:
+    page = PageText(1, ("收入决算表", line, "项目 本年收入合计"))
+    assert [t.unit for t in locate_tables([page])] == [unit]
+
+
+def test_a_title_split_by_the_text_layer_is_joined() -> None:
+    """pdfium returns 收入支出决算总 and 表 as two lines where poppler prints one."""
+    page = PageText(6, ("收入支出决算总", "表", "单位：万元", "项目 决算数 项目 决算数"))
+    (table,) = locate_tables([page])
+    assert (table.kind.key, table.title_line, table.title_lines) == (
+        "summary",
+        "收入支出决算总表",
+        ("收入支出决算总", "表"),
+    )
+
+
+def test_whole_yuan_continuation_pages_without_decimals_continue_the_table() -> None:
+    pages = [
+        PageText(1, ("支出决算表", "单位：元", "项目 本年支出合计", "201 一般公共服务支出 16,497,864")),
+        PageText(2, ("2010301 行政运行 1630090 1630090",)),
+    ]
+    (expenditure,) = locate_tables(pages)
+    assert expenditure.pages == [1, 2]
+
+
+def test_pages_after_the_tables_are_narrative(shanghai_pdf: Path) -> None:
+    # 1–5 cover, contents and 概况; 14 blank; 21–25 第三部分 情况说明 and 第四部分 名词解释, after the tables
+    assert locate(shanghai_pdf).narrative_pages == [1, 2, 3, 4, 5, 14, 21, 22, 23, 24, 25]

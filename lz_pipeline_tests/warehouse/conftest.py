@@ -3,6 +3,10 @@ with the code lists and YoY loaded, built once per session and then opened read-
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -13,9 +17,10 @@ from lz_pipeline.extract.reader import extract_document
 from lz_pipeline.normalize.tables import normalize_document
 from lz_pipeline.warehouse.dimensions import load_all_dimensions
 from lz_pipeline.warehouse.load import load_document
-from lz_pipeline_tests.conftest import OFFICE, RAW
+from lz_pipeline_tests.conftest import OFFICE, RAW, REPO
 
 SHANGHAI_SPORT = "上海市普陀区体育局"
+BIN = Path(sys.executable).parent  # the venv's console scripts: lz-pipeline, duckdb
 DOCUMENTS = ((2019, OFFICE), (2020, OFFICE), (2021, OFFICE), (2023, SHANGHAI_SPORT))
 
 
@@ -35,3 +40,23 @@ def warehouse_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def warehouse(warehouse_file: Path):
     with duckdb.connect(str(warehouse_file), read_only=True) as conn:
         yield conn
+
+
+@pytest.fixture(scope="session")
+def pipeline_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """What `lz-pipeline run` writes (a real process) for the office's 2019 and 2020 reports: facts,
+    code lists, every derived table and view, and the charts."""
+    root = tmp_path_factory.mktemp("pipeline")
+    for year in (2019, 2020):
+        (root / "raw" / str(year)).mkdir(parents=True)
+        shutil.copy2(RAW / str(year) / f"{OFFICE}.pdf", root / "raw" / str(year) / f"{OFFICE}.pdf")
+    home = root / "dagster_home"
+    home.mkdir()
+    shutil.copy2(REPO / "deploy" / "dagster.yaml", home / "dagster.yaml")
+    warehouse = root / "warehouse.duckdb"
+    command = [str(BIN / "lz-pipeline"), "--warehouse", str(warehouse), "run", "--raw-dir", str(root / "raw")]
+    result = subprocess.run(
+        command, env=os.environ | {"DAGSTER_HOME": str(home)}, capture_output=True, text=True, timeout=600
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return warehouse

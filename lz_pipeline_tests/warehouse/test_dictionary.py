@@ -33,8 +33,8 @@ def test_every_table_view_and_column_is_documented(schema: duckdb.DuckDBPyConnec
     assert expenditure["total"].type == "DECIMAL(20,6)"
     assert expenditure["total"].description == "本年支出合计, 万元"
     text = DICTIONARY_PATH.read_text(encoding="utf-8")
-    assert "| `total` | DECIMAL(20,6) | 万元 |  | yes | 本年支出合计, 万元 |" in text
-    assert "| `share_pct` | DECIMAL(9,2) | % |" in text
+    assert "| `total` | 本年支出合计 | DECIMAL(20,6) | 万元 |  | yes | 本年支出合计, 万元 |" in text
+    assert "| `share_pct` | 占比(%) | DECIMAL(9,2) | % |" in text
 
 
 # Expected answers, from the published 2020 report (../shared/reference) and the 2019/2021 truth files.

@@ -55,3 +55,25 @@ def test_a_failed_load_leaves_the_warehouse_as_it_was(tmp_path: Path, normalized
         with pytest.raises(pa.ArrowInvalid):  # fact_three_public is written after most other tables
             load_document(conn, broken)
         assert _snapshot(conn) == before
+
+
+def test_a_warehouse_of_the_previous_version_is_upgraded_in_place(tmp_path: Path, normalized_2020) -> None:
+    """source_table as the previous version wrote it (no status, reader coverage or attempts) keeps its rows."""
+    with duckdb.connect(str(tmp_path / "old.duckdb")) as conn:
+        conn.execute(
+            """CREATE TABLE source_table (department VARCHAR NOT NULL, year INTEGER NOT NULL,
+               table_kind VARCHAR NOT NULL, table_title VARCHAR NOT NULL, unit_printed VARCHAR NOT NULL,
+               pages INTEGER[] NOT NULL, extraction_flavor VARCHAR NOT NULL, empty_note VARCHAR,
+               row_count INTEGER NOT NULL, warnings VARCHAR[] NOT NULL, PRIMARY KEY (department, year, table_kind))"""
+        )
+        conn.execute(
+            "INSERT INTO source_table VALUES"
+            " ('某局', 2019, 'income', '收入决算表', '万元', [8], 'lattice-vector', NULL, 5, [])"
+        )
+        load_document(conn, normalized_2020)
+        old = conn.execute("SELECT status, attempts, coverage FROM source_table WHERE department = '某局'").fetchall()
+        new = conn.execute(
+            "SELECT status, count(*) FROM source_table WHERE department <> '某局' GROUP BY ALL ORDER BY 1"
+        ).fetchall()
+    assert old == [("loaded", [], None)]
+    assert new == [("empty", 4), ("loaded", 10)]
