@@ -18,13 +18,14 @@ if TYPE_CHECKING:
 
 EXIT_OK = 0  # everything loaded
 EXIT_ERROR = 1  # nothing ran: an input folder without documents, a warehouse that cannot be opened
-EXIT_PARTIAL = 2  # some partitions or tables failed (the rest is loaded and published)
+EXIT_PARTIAL = 2  # some partitions or tables failed or were quarantined (the rest is loaded and published)
 EXIT_BUSY = 3  # sql / export: another client holds the published file read-write
 EXIT_CODES = f"""exit codes:
   {EXIT_OK}    every document loaded (run); the command did what it was asked
   {EXIT_ERROR}    nothing ran: an input folder without documents in the layout, a warehouse that cannot
        be opened (the message names the path and the reason)
-  {EXIT_PARTIAL}    run: some partitions or derived tables failed; the others are loaded and published
+  {EXIT_PARTIAL}    run: some partitions or derived tables failed, or tables were quarantined or missing
+       (check tables_complete); everything else is loaded and published
   {EXIT_BUSY}    sql, export: another client holds the published file read-write
   130  run: stopped by SIGINT (Ctrl-C); 143 by SIGTERM. The warehouse holds the last published state.
 """
@@ -103,7 +104,7 @@ def command_run(args: argparse.Namespace) -> int:
         return 128 + signum
     seconds = time.perf_counter() - started
     print_summary(outcome, args, seconds)
-    return EXIT_PARTIAL if outcome.failed else EXIT_OK
+    return EXIT_OK if outcome.complete else EXIT_PARTIAL
 
 
 def print_summary(outcome: CorpusRun, args: argparse.Namespace, seconds: float) -> None:

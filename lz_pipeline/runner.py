@@ -88,6 +88,8 @@ class CorpusRun:
     failed: dict[str, str] = field(default_factory=dict)
     checks_passed: int = 0
     checks_failed: list[str] = field(default_factory=list)  # "partition: check" of every failed check
+    # Failed ERROR checks that do not block the load (tables_complete: a table quarantined or missing).
+    incomplete: list[str] = field(default_factory=list)
 
     def record_checks(self, key: str, result: dg.ExecuteInProcessResult) -> None:
         for evaluation in result.get_asset_check_evaluations():
@@ -95,6 +97,13 @@ class CorpusRun:
                 self.checks_passed += 1
             else:
                 self.checks_failed.append(f"{key}: {evaluation.check_name}")
+                if evaluation.severity == dg.AssetCheckSeverity.ERROR and key in self.loaded:
+                    self.incomplete.append(f"{key}: {evaluation.check_name}")
+
+    @property
+    def complete(self) -> bool:
+        """Every partition loaded with every table: ``lz-pipeline run`` exits 0."""
+        return not self.failed and not self.incomplete
 
 
 def _interrupted(result: dg.ExecuteInProcessResult) -> bool:
@@ -167,11 +176,11 @@ def _materialize_document(
     )
     signals.check(result)
     signals.where = f"after loading {label}"
-    outcome.record_checks(key, result)
     if result.success:
         outcome.loaded.append(key)
     else:
         outcome.failed[key] = _failure_message(result)
+    outcome.record_checks(key, result)
     if progress:
         progress.document_finished(index, label, "ok" if result.success else "FAILED", time.perf_counter() - started)
 

@@ -18,7 +18,15 @@ import duckdb
 import pytest
 
 from lz_pipeline.cli import EXIT_ERROR, EXIT_PARTIAL
-from lz_pipeline_tests.conftest import OFFICE, OFFICE_2019, OFFICE_2020, RAW, REPO
+from lz_pipeline_tests.conftest import (
+    EDUCATION,
+    OFFICE,
+    OFFICE_2019,
+    OFFICE_2020,
+    RAW,
+    REPO,
+    stray_figure_in_fund_table,
+)
 from lz_pipeline_tests.fixtures import bad_pdfs
 from lz_pipeline_tests.truth import load_truth
 
@@ -134,6 +142,16 @@ def test_a_failed_partition_exits_with_the_partial_code(tmp_path: Path) -> None:
     log = next((tmp_path / "w.duckdb.dagster" / "logs").glob("run-*.log")).read_text(encoding="utf-8")
     assert 'STEP_FAILURE - Execution of step "raw_tables" failed.' in done.stderr
     assert done.stderr in log
+
+
+def test_a_quarantined_table_exits_with_the_partial_code(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    (raw / "2020").mkdir(parents=True)
+    stray_figure_in_fund_table(raw / "2020" / f"{EDUCATION}.pdf")
+    done = subprocess.run(_command(raw, tmp_path / "w.duckdb"), env=_env(), capture_output=True, text=True, timeout=600)
+    assert done.returncode == EXIT_PARTIAL, done.stdout + done.stderr
+    assert f"[1/1] ok      2020/{EDUCATION}.pdf" in done.stdout  # its proven tables are loaded
+    assert f"CHECK FAILED {EDUCATION}|2020: tables_complete" in done.stdout
 
 
 def _layout(root: Path, kind: str) -> Path:
