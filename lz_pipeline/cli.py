@@ -7,7 +7,7 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import duckdb
 
@@ -80,13 +80,14 @@ def command_run(args: argparse.Namespace) -> int:
     import dagster as dg  # slow to import; only this command needs it
 
     from lz_pipeline.instance import ensure_home, reap_dead_runs
-    from lz_pipeline.progress import Progress, stderr_to
+    from lz_pipeline.progress import Progress, prune_logs, stderr_to
     from lz_pipeline.runner import Stopped, materialize_corpus
 
     started = time.perf_counter()
     documents = discover(args.raw_dir)
     home = ensure_home(args.warehouse)
     log = home / "logs" / f"run-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
+    prune_logs(log.parent)
     print(f"lz-pipeline run: {len(documents)} documents in {args.raw_dir} → {args.warehouse}")
     ignored = outside_layout(args.raw_dir)
     if ignored:
@@ -162,7 +163,7 @@ def command_docs(args: argparse.Namespace) -> int:
     return 0
 
 
-def command_dev(args: argparse.Namespace, extra: list[str]) -> int:
+def command_dev(args: argparse.Namespace, extra: list[str]) -> NoReturn:
     """``dagster dev`` (webserver and daemon) on this warehouse's instance, in place of this process."""
     from lz_pipeline.instance import ensure_home
 

@@ -57,6 +57,13 @@ class Progress:
         self.stream.flush()
 
 
+def prune_logs(folder: Path, keep: int = 20) -> None:
+    """Keep the newest ``keep - 1`` run logs (a full run's is about 300 kB), making room for one more."""
+    logs = sorted(folder.glob("run-*.log"), key=lambda p: p.stat().st_mtime)
+    for old in logs[: max(len(logs) - keep + 1, 0)]:
+        old.unlink(missing_ok=True)
+
+
 def _tee(source: int, targets: list[int]) -> None:
     while chunk := os.read(source, 1 << 16):
         for target in targets:

@@ -191,7 +191,7 @@ def materialize_derived(
     """After the loads: the code lists and departments (data/reference) that views and analytics join,
     then everything recomputed from the facts (YoY, shares, narrative checks, charts).
 
-    Returns what failed ("derived: <run>" → message); a failure here leaves the loads published."""
+    Returns what failed ("reference tables" / "derived tables" → message); the loads stay published."""
     derived = [yoy_department_total, *CORPUS_ANALYTICS_ASSETS]
     runs = {
         "reference tables": (REFERENCE_ASSETS, None),
