@@ -15,7 +15,7 @@ PROVENANCE_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("page", "INTEGER", "page of the PDF the row was printed on (1-based)"),
     ("table_title", "VARCHAR", "the table's title line as printed"),
     ("row_number", "INTEGER", "row number within the extracted table grid (1-based, across pages)"),
-    ("extraction_flavor", "VARCHAR", "camelot flavour that read the table"),
+    ("extraction_flavor", "VARCHAR", "the reader whose grid proved the table (lattice-vector, words, pdfplumber, …)"),
 )
 
 
