@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
+import os
 import resource
 import shutil
 import subprocess
@@ -81,8 +82,13 @@ def parallel_speedup(paths: list[Path], workers: int) -> tuple[float, float]:
 
 
 def replicated_corpus(source: list[Path], copies: int, root: Path) -> Path:
-    """The corpus ``copies`` times over, under new department names (as a province's would grow)."""
+    """The corpus ``copies`` times over, under new department names (as a province's would grow).
+
+    Each copy's name is listed as an alias of the department its document names itself by (a
+    department list of the bench's own, through LZ_REFERENCE_DIR), so the identity check passes.
+    """
     raw = root / f"x{copies}"
+    aliases: dict[str, list[str]] = {}
     for copy in range(copies):
         for path in source:
             target = raw / path.parent.name / f"{path.stem}-{copy:02d}.pdf"
@@ -90,16 +96,26 @@ def replicated_corpus(source: list[Path], copies: int, root: Path) -> Path:
             # A trailing PDF comment makes each copy's bytes (and SHA-256) its own: the loader refuses
             # the same file under two names.
             target.write_bytes(path.read_bytes() + f"\n% lz-bench copy {copy}\n".encode())
+            aliases.setdefault(path.stem, []).append(target.stem)
+    reference = root / f"reference-x{copies}"
+    reference.mkdir(exist_ok=True)
+    rows = ["department_id,name,level,region,aliases,note"]
+    rows += [
+        f"{i},{name},市,bench,{'|'.join(names)},bench copies" for i, (name, names) in enumerate(aliases.items(), 1)
+    ]
+    (reference / "departments.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    os.environ["LZ_REFERENCE_DIR"] = str(reference)
     return raw
 
 
 def backfill_seconds(raw: Path, root: Path) -> tuple[float, int]:
     import dagster as dg
 
+    from lz_pipeline.progress import stderr_to
     from lz_pipeline.runner import materialize_corpus
 
     warehouse = root / f"{raw.name}.duckdb"
-    with dg.DagsterInstance.ephemeral() as instance:
+    with dg.DagsterInstance.ephemeral() as instance, stderr_to(root / f"{raw.name}.log"):
         started = time.perf_counter()
         outcome = materialize_corpus(instance, raw, warehouse)
         return time.perf_counter() - started, len(outcome.loaded)
