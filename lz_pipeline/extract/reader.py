@@ -128,9 +128,16 @@ def _prove(
     pending = []
     for table in layout.tables:
         if table.empty_note and _prints_no_amounts(layout, table):  # 本表无数据, and not a number printed
-            empty = RawTable(table.kind.key, table.title_line, table.unit, table.empty_note, "text-layer")
-            empty.status, empty.coverage, empty.located_pages = "empty", 1.0, table.pages
-            accepted[id(table)] = empty
+            accepted[id(table)] = RawTable(
+                table.kind.key,
+                table.title_line,
+                table.unit,
+                table.empty_note,
+                "text-layer",
+                status="empty",
+                coverage=1.0,
+                located_pages=table.pages,
+            )
         else:
             pending.append(table)
     for reader in readers:
@@ -160,15 +167,19 @@ def _prove(
         seconds[reader.name] = time.perf_counter() - started
     for table in pending:
         why = "; ".join(attempts[id(table)])
-        quarantined = RawTable(table.kind.key, table.title_line, table.unit, table.empty_note, "none")
-        quarantined.status, quarantined.attempts, quarantined.located_pages = (
-            "quarantined",
-            attempts[id(table)],
-            table.pages,
+        reason = f"{path} page {table.title_page}: {table.title_line}: no reader proves it: {why}"
+        log.warning("quarantined: %s", reason)
+        accepted[id(table)] = RawTable(
+            table.kind.key,
+            table.title_line,
+            table.unit,
+            table.empty_note,
+            "none",
+            status="quarantined",
+            reason=reason,
+            attempts=attempts[id(table)],
+            located_pages=table.pages,
         )
-        quarantined.reason = f"{path} page {table.title_page}: {table.title_line}: no reader proves it: {why}"
-        log.warning("quarantined: %s", quarantined.reason)
-        accepted[id(table)] = quarantined
     return [accepted[id(t)] for t in layout.tables]
 
 
