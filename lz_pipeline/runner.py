@@ -182,7 +182,12 @@ def _materialize_document(
         outcome.failed[key] = _failure_message(result)
     outcome.record_checks(key, result)
     if progress:
-        progress.document_finished(index, label, "ok" if result.success else "FAILED", time.perf_counter() - started)
+        incomplete = next((e for e in result.get_asset_check_evaluations() if e.check_name == "tables_complete"), None)
+        verdict = "FAILED" if not result.success else "ok"
+        if result.success and incomplete is not None and not incomplete.passed:
+            counts = {k: incomplete.metadata[k].value for k in ("quarantined", "missing")}
+            verdict = "ok but " + ", ".join(f"{n} {what}" for what, n in counts.items() if n)
+        progress.document_finished(index, label, verdict, time.perf_counter() - started)
 
 
 def materialize_derived(
