@@ -13,7 +13,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
-from lz_pipeline.catalog import match_title, unit_of
+from lz_pipeline.catalog import is_other_budget_title, match_title, unit_of
 from lz_pipeline.extract.locate import UNIT_SEARCH_LINES, DocumentLayout, LocatedTable, Word, word_lines
 
 # A number as printed: 2,946.25 · 2946.25 · 164,978,640 · 201 · 06 · (12.50) · -3.00. Not a year (2024年),
@@ -80,7 +80,7 @@ def region_words(layout: DocumentLayout, table: LocatedTable, page_number: int) 
     inside: list[Word] = []
     for index in range(start, len(lines)):
         line = lines[index]
-        if _NOTE_START.match(line[0].text) or _is_title(lines, index):
+        if _NOTE_START.match(line[0].text) or _is_title(lines, index) or is_other_budget_title(_text(line)):
             break
         if index == len(lines) - 1 and _is_page_number(line):
             break

@@ -57,10 +57,15 @@ def _assign(layout: DocumentLayout, grids: dict[int, list[RawPart]], flavor: str
         for t in layout.tables
     }
     for page, tables in owners.items():
-        # A table continued from an earlier page sits above any table whose title is on this page.
-        tables.sort(key=lambda t: t.title_page == page)
-        for table, part in zip(tables, grids.get(page, []), strict=False):
-            raw[id(table)].parts.append(part)
+        # A table continued from an earlier page sits above any table whose title is on this page; the
+        # grids of tables the catalogue does not read take their place in print order, and are skipped.
+        continued = [t for t in tables if t.title_page != page]
+        titled: list[tuple[int, LocatedTable | None]] = [(t.title_index, t) for t in tables if t.title_page == page]
+        titled += [(index, None) for index in layout.other_titles.get(page, [])]
+        slots = continued + [t for _, t in sorted(titled, key=lambda s: s[0])]
+        for table, part in zip(slots, grids.get(page, []), strict=False):
+            if table is not None:
+                raw[id(table)].parts.append(part)
     return [raw[id(t)] for t in layout.tables]
 
 
