@@ -50,9 +50,17 @@ def _text(line: list[Word]) -> str:
 def _is_title(lines: list[list[Word]], index: int) -> bool:
     text = _text(lines[index])
     joined = text + (_text(lines[index + 1]) if index + 1 < len(lines) else "")
-    return match_title(text) is not None or (
+    if match_title(text) is not None or (
         match_title(joined) is not None and match_title(_text(lines[index + 1])) is None
-    )
+    ):
+        return True
+    # The 、 of 一、收支预算总表 sits low enough to make a line of its own: the two lines read left to right.
+    if index + 1 < len(lines) and all(w.text in "、.．" for w in lines[index + 1]):
+        return (
+            match_title("".join(w.text for w in sorted(lines[index] + lines[index + 1], key=lambda w: w.x0)))
+            is not None
+        )
+    return False
 
 
 def _is_page_number(line: list[Word]) -> bool:
