@@ -319,6 +319,21 @@ def _empty_note(lines: tuple[str, ...]) -> str | None:
     return next((line for line in joined if EMPTY_NOTE_PATTERN.search(line)), None)
 
 
+def page_slots(layout: DocumentLayout, page: int) -> list[LocatedTable | None]:
+    """The tables whose grids a page prints, top to bottom; None for a table the catalogue does not read.
+
+    A table continued from an earlier page sits above any table titled on this page; one the catalogue
+    does not read may end atop the page too (its rows above the first title).
+    """
+    tables = [t for t in layout.tables if page in t.pages]
+    continued: list[LocatedTable | None] = [t for t in tables if t.title_page != page]
+    titled: list[tuple[int, LocatedTable | None]] = [(t.title_index, t) for t in tables if t.title_page == page]
+    titled += [(index, None) for index in layout.other_titles.get(page, [])]
+    if not continued and titled and _continues_above(layout.page(page), min(i for i, _ in titled)):
+        continued = [None]
+    return continued + [t for _, t in sorted(titled, key=lambda s: s[0])]
+
+
 def locate(path: str | Path) -> DocumentLayout:
     pages = read_pages(path)
     tables = locate_tables(pages)

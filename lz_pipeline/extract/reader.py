@@ -25,7 +25,7 @@ from lz_pipeline.catalog import expected_kinds, guess_family
 from lz_pipeline.extract.coverage import region_words
 from lz_pipeline.extract.errors import NotAJuesuan
 from lz_pipeline.extract.identity import document_identity
-from lz_pipeline.extract.locate import AMOUNT_TOKEN, DocumentLayout, LocatedTable, locate
+from lz_pipeline.extract.locate import AMOUNT_TOKEN, DocumentLayout, LocatedTable, locate, page_slots
 from lz_pipeline.extract.raw import RawDocument, RawPart, RawTable
 from lz_pipeline.extract.verify import grid_problem, verify
 from lz_pipeline.extract.words import read_words
@@ -56,15 +56,9 @@ def _assign(layout: DocumentLayout, grids: dict[int, list[RawPart]], flavor: str
         id(t): RawTable(t.kind.key, t.title_line, t.unit, t.empty_note, flavor, located_pages=t.pages)
         for t in layout.tables
     }
-    for page, tables in owners.items():
-        # A table continued from an earlier page sits above any table whose title is on this page; the
-        # grids of tables the catalogue does not read take their place in print order, and are skipped.
-        continued = [t for t in tables if t.title_page != page]
-        titled: list[tuple[int, LocatedTable | None]] = [(t.title_index, t) for t in tables if t.title_page == page]
-        titled += [(index, None) for index in layout.other_titles.get(page, [])]
-        slots = continued + [t for _, t in sorted(titled, key=lambda s: s[0])]
-        for table, part in zip(slots, grids.get(page, []), strict=False):
-            if table is not None:
+    for page in owners:
+        for table, part in zip(page_slots(layout, page), grids.get(page, []), strict=False):
+            if table is not None:  # a grid of a table the catalogue does not read takes its place
                 raw[id(table)].parts.append(part)
     return [raw[id(t)] for t in layout.tables]
 

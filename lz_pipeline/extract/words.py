@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from lz_pipeline.catalog import INDEX_LABEL, ITEM_LABEL, TOTAL_LABELS, Layout
 from lz_pipeline.extract.coverage import region_words
-from lz_pipeline.extract.locate import DocumentLayout, LocatedTable, Word, word_lines
+from lz_pipeline.extract.locate import DocumentLayout, LocatedTable, Word, page_slots, word_lines
 from lz_pipeline.extract.raw import RawPart
 
 _NUMBER_WORD = re.compile(r"^[-−(（]?\d[\d,]*(?:\.\d+)?[)）]?$")
@@ -322,8 +322,6 @@ def read_words(layout: DocumentLayout, pages: list[int]) -> dict[int, list[RawPa
             part, template = _table_part(layout, table, page, template)
             parts[(id(table), page)] = part if part is not None else RawPart(page, ())
     grids: dict[int, list[RawPart]] = {}
-    for page in pages:
-        owners = [t for t in layout.tables if page in t.pages]
-        owners.sort(key=lambda t: t.title_page == page)  # as the grid readers order them
-        grids[page] = [parts[(id(t), page)] for t in owners]
+    for page in pages:  # in the grid readers' order, an empty part for a table the catalogue does not read
+        grids[page] = [RawPart(page, ()) if t is None else parts[(id(t), page)] for t in page_slots(layout, page)]
     return grids
