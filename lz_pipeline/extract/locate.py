@@ -263,10 +263,15 @@ def _titles_on_page(page: PageText) -> list[LocatedTable]:
 
 
 def other_titles(page: PageText) -> list[int]:
-    """The lines titling budget tables outside the catalogue (their unit line is on the page too)."""
-    if not any(unit_of(line) for line in page.lines):
-        return []
-    return [i for i, line in enumerate(page.lines) if is_other_budget_title(line)]
+    """The lines titling budget tables outside the catalogue: a unit line below each, or (a spreadsheet
+    export printing its title last) a page of one such title, a unit line and no prose."""
+    found = [i for i, line in enumerate(page.lines) if is_other_budget_title(line)]
+    alone = (
+        len(found) == 1
+        and any(unit_of(line) for line in page.lines)
+        and not any(_is_prose(line) or title_at(page.lines, i) for i, line in enumerate(page.lines))
+    )
+    return [i for i in found if alone or _find_unit(page.lines, i)]
 
 
 def _other_title_index(page: PageText) -> int | None:
@@ -275,8 +280,10 @@ def _other_title_index(page: PageText) -> int | None:
 
 def _continues_above(page: PageText, title: int) -> bool:
     """The open table ends on this page above another table's title (no unit line of its own before it)."""
-    above = PageText(page.number, page.lines[:title])
-    return bool(above.lines) and not any(unit_of(line) for line in above.lines) and _looks_tabular(above)
+    above = page.lines[:title]
+    if not above or any(unit_of(line) or _is_prose(line) for line in above):
+        return False
+    return _looks_tabular(PageText(page.number, above)) and any(AMOUNT_TOKEN.search(line) for line in above)
 
 
 def locate_tables(pages: list[PageText]) -> list[LocatedTable]:
