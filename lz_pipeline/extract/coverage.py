@@ -97,13 +97,13 @@ def region_words(layout: DocumentLayout, table: LocatedTable, page_number: int) 
 
 
 def joined_numbers(words: list[Word]) -> list[Word]:
-    """Digits the text layer cut in two (``2040`` | ``5`` of 20405) joined where they touch on a line."""
+    """Digits the text layer cut in two (``2040`` | ``5`` of 20405, ``1895`` | ``.00``) joined where they touch."""
     out: list[Word] = []
     for line in word_lines(words):
         for word in line:
             last = out[-1] if out and out[-1] in line else None
             touching = last is not None and word.x0 - last.x1 < 0.3 * (word.y1 - word.y0)
-            if touching and last.text[-1:].isdigit() and word.text[:1].isdigit():
+            if touching and re.match(r"[\d.,]", last.text[-1:]) and re.match(r"[.,]?\d", word.text):
                 out[-1] = Word(last.text + word.text, last.x0, min(last.y0, word.y0), word.x1, max(last.y1, word.y1))
             else:
                 out.append(word)

@@ -271,7 +271,17 @@ def other_titles(page: PageText) -> list[int]:
         and any(unit_of(line) for line in page.lines)
         and not any(_is_prose(line) or title_at(page.lines, i) for i, line in enumerate(page.lines))
     )
-    return [i for i in found if alone or _find_unit(page.lines, i)]
+    return [i for i in found if alone or _own_unit(page, i)]
+
+
+def _own_unit(page: PageText, index: int) -> bool:
+    """A unit line below the title before any other title (第二部分 …预算表 heads the next title's unit)."""
+    for line in page.lines[index + 1 : index + UNIT_SEARCH_LINES + 1]:
+        if is_other_budget_title(line) or match_title(line):
+            return False
+        if unit_of(line):
+            return True
+    return False
 
 
 def _other_title_index(page: PageText) -> int | None:

@@ -333,6 +333,7 @@ def _normalize_two_sided(raw: RawTable, table: NormalizedTable) -> None:
 
 
 LIST_NUMBER_TAIL = re.compile(r"[一二三四五六七八九十]+$")
+WRAPPED_TAIL_HEAD = re.compile(r"^([^一二三四五六七八九十\d]{1,2})[一二三四五六七八九十]+、")
 
 
 def _repair_list_numbers(records: list[Record]) -> None:
@@ -348,6 +349,10 @@ def _repair_list_numbers(records: list[Record]) -> None:
         if item.startswith("、") and above is not None and (tail := LIST_NUMBER_TAIL.search(above.keys["item"])):
             above.keys["item"] = above.keys["item"][: tail.start()]
             record.keys["item"] = tail.group() + item
+        elif above is not None and (head := WRAPPED_TAIL_HEAD.match(item)):
+            # The other way round: the wrapped end of the label above (…计划生育支 | 出) opens this one.
+            above.keys["item"] += head.group(1)
+            record.keys["item"] = item[head.end(1) :]
         previous[side] = record
 
 
