@@ -101,7 +101,9 @@ class DocumentLayout:
         return [p.number for p in self.pages if p.number not in self.table_pages]
 
     def page(self, number: int) -> PageText:
-        return self.pages[number - 1]
+        if 0 < number <= len(self.pages) and self.pages[number - 1].number == number:
+            return self.pages[number - 1]
+        return next(page for page in self.pages if page.number == number)  # a layout of some pages only
 
 
 def word_lines(words: list[Word] | tuple[Word, ...]) -> list[list[Word]]:
