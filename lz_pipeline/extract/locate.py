@@ -126,13 +126,26 @@ def file_sha256(path: str | Path) -> str:
     return digest.hexdigest()
 
 
-def _words(textpage: pdfium.PdfTextPage) -> tuple[Word, ...]:
+def _upright(rect: tuple[float, float, float, float], rotation: int, width: float, height: float) -> tuple:
+    """A rectangle of the page's own space as the rotated page displays it (/Rotate 90: landscape tables)."""
+    x0, y0, x1, y1 = rect
+    if rotation == 90:
+        return y0, width - x1, y1, width - x0
+    if rotation == 180:
+        return width - x1, height - y1, width - x0, height - y0
+    if rotation == 270:
+        return height - y1, x0, height - y0, x1
+    return rect
+
+
+def _words(textpage: pdfium.PdfTextPage, rotation: int = 0, box: tuple[float, ...] = (0, 0, 0, 0)) -> tuple[Word, ...]:
     words = []
+    width, height = box[2] - box[0], box[3] - box[1]
     for index in range(textpage.count_rects()):
         x0, y0, x1, y1 = textpage.get_rect(index)
         text = textpage.get_text_bounded(x0, y0, x1, y1).strip()
         if text:
-            words.append(Word(text, x0, y0, x1, y1))
+            words.append(Word(text, *_upright((x0, y0, x1, y1), rotation, width, height)))
     return tuple(_char_runs(words)) if _per_character(words) else tuple(words)
 
 
@@ -182,10 +195,11 @@ def read_pages(path: str | Path) -> list[PageText]:
     try:
         pages = []
         for index in range(len(document)):
-            textpage = document[index].get_textpage()
+            page = document[index]
+            textpage = page.get_textpage()
             text = textpage.get_text_range()
             lines = tuple(line.strip() for line in text.splitlines() if line.strip())
-            pages.append(PageText(index + 1, lines, _words(textpage)))
+            pages.append(PageText(index + 1, lines, _words(textpage, page.get_rotation(), page.get_mediabox())))
     finally:
         document.close()
     if not pages:
