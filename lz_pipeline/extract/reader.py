@@ -86,6 +86,27 @@ def _drop_stray_continuations(tables: list[RawTable]) -> None:
             table.parts = [table.parts[0]] + [p for p in table.parts[1:] if p.n_cols == width]
 
 
+# A cell holding an amount and the next column's label (a missed vertical rule): 21,940.96  二、外交支出.
+_GLUED = re.compile(r"^\s*(-?[\d,]+\.\d{2})\s+([^\d\s].*)$", re.S)
+
+
+def _split_glued(grids: dict[int, list[RawPart]]) -> dict[int, list[RawPart]]:
+    """Each glued cell split into its own and the blank cell right of it, where that one is blank."""
+    out: dict[int, list[RawPart]] = {}
+    for page, parts in grids.items():
+        out[page] = []
+        for part in parts:
+            rows = []
+            for row in part.rows:
+                cells = list(row)
+                for i in range(len(cells) - 1):
+                    if not cells[i + 1].strip() and (glued := _GLUED.match(cells[i])):
+                        cells[i], cells[i + 1] = glued.group(1), glued.group(2).strip()
+                rows.append(tuple(cells))
+            out[page].append(RawPart(part.page, tuple(rows)))
+    return out
+
+
 @dataclass(frozen=True)
 class Reader:
     name: str
@@ -105,6 +126,8 @@ READERS: tuple[Reader, ...] = (
     Reader("pdfplumber", lambda path, _layout, pages: _read_grids_pdfplumber(path, pages)),
     Reader("lattice-combined", _camelot({"flavor": "lattice", "engine": "combined"})),
     Reader("hybrid", _camelot({"flavor": "hybrid"})),
+    # Last, so what passes above is read as before: lattice with the cells a missed rule glued split apart.
+    Reader("lattice-split", lambda path, _layout, pages: _split_glued(_read_grids(path, pages, {"flavor": "lattice"}))),
 )
 
 

@@ -69,6 +69,8 @@ def verify(layout: DocumentLayout, located: LocatedTable, candidate: RawTable) -
         return f"does not parse: {getattr(error, 'detail', '') or error}", None
     if problem := table_problem(table):
         return problem, None
+    if lost := [r.keys["item"] for r in table.records if str(r.keys.get("item", "")).startswith("、")]:
+        return f"a line's label lost its list number ({lost[0]!r})", None
     found = table_coverage(layout, located, candidate)
     if problem := found.problem():
         return problem, None

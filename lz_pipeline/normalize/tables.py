@@ -314,7 +314,7 @@ def _normalize_two_sided(raw: RawTable, table: NormalizedTable) -> None:
         if _is_column_index_row(cells) or row_number <= sides[0].header_rows:
             continue
         for at, side in enumerate(sides):
-            label = clean_name(cells[side.label_col])
+            label = _side_label(cells[side.label_col])
             if not label or label in HEADER_WORDS:
                 continue
             columns = side.columns
@@ -332,6 +332,19 @@ def _normalize_two_sided(raw: RawTable, table: NormalizedTable) -> None:
     _repair_list_numbers(table.records)
 
 
+def _side_label(cell: str) -> str:
+    """A 总表 line's label; a list number the PDF draws on a line of its own inside the wrapped cell
+    (``、单位预留机动经`` | ``三`` | ``费``) goes back in front."""
+    lines = [line.strip() for line in cell.split("\n")]
+    if len(lines) > 2 and lines[0].startswith("、"):
+        numbers = [i for i, line in enumerate(lines) if LIST_NUMBER_ONLY.match(line)]
+        if len(numbers) == 1:
+            number = lines.pop(numbers[0])
+            return clean_name(number + "".join(lines))
+    return clean_name(cell)
+
+
+LIST_NUMBER_ONLY = re.compile(r"^[一二三四五六七八九十]+$")
 LIST_NUMBER_TAIL = re.compile(r"[一二三四五六七八九十]+$")
 WRAPPED_TAIL_HEAD = re.compile(r"^([^一二三四五六七八九十\d]{1,2})[一二三四五六七八九十]+、")
 
