@@ -65,6 +65,8 @@ YEAR_TOTAL_LABELS = frozenset({"本年收入合计", "本年支出合计", "收�
 # A budget 总表 ends in 收入合计/支出合计 (Jiangsu) or 收入总计/支出总计 (Shanghai); 当年…小计 is its year's part.
 BUDGET_GRAND_TOTAL_LABELS = frozenset({"收入合计", "支出合计", "收入总计", "支出总计", "总计", "合计"})
 BUDGET_YEAR_TOTAL_LABELS = frozenset({"当年收入小计", "当年支出小计", "本年收入小计", "本年支出小计"})
+# A budget 总表 line: 一、… or 1.… / 1、…, or a subtotal, carry-over or total (当年收入小计, 上年结转资金, 收入合计).
+BUDGET_ITEM = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[.、．]|当年|本年|上年|结转|收入|支出)")
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,8 @@ class TableKind:
     # TWO_SIDED only: the bottom line of each side, and the year's subtotal above the carry-overs.
     grand_total_labels: frozenset[str] = field(default_factory=lambda: GRAND_TOTAL_LABELS)
     year_total_labels: frozenset[str] = field(default_factory=lambda: YEAR_TOTAL_LABELS)
+    # TWO_SIDED: how every line's label begins, where the kind knows (a budget's are numbered or totals).
+    item_pattern: re.Pattern[str] | None = None
 
     @property
     def titles(self) -> tuple[str, ...]:
@@ -320,6 +324,7 @@ BUDGET_KINDS: tuple[TableKind, ...] = (
         use_measures=(BUDGET_AMOUNT,),
         grand_total_labels=BUDGET_GRAND_TOTAL_LABELS,
         year_total_labels=BUDGET_YEAR_TOTAL_LABELS,
+        item_pattern=BUDGET_ITEM,
     ),
     TableKind(
         key="fiscal_budget_summary",
@@ -337,6 +342,7 @@ BUDGET_KINDS: tuple[TableKind, ...] = (
         ),
         grand_total_labels=BUDGET_GRAND_TOTAL_LABELS,
         year_total_labels=BUDGET_YEAR_TOTAL_LABELS,
+        item_pattern=BUDGET_ITEM,
     ),
     TableKind(
         key="budget_general_expenditure",

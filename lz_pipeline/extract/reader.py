@@ -90,8 +90,9 @@ def _drop_stray_continuations(tables: list[RawTable]) -> None:
 _GLUED = re.compile(r"^\s*(-?[\d,]+\.\d{2})\s+([^\d\s].*)$", re.S)
 
 
-def _split_glued(grids: dict[int, list[RawPart]]) -> dict[int, list[RawPart]]:
-    """Each glued cell split into its own and the blank cell right of it, where that one is blank."""
+def _split_glued(grids: dict[int, list[RawPart]], toward: int) -> dict[int, list[RawPart]]:
+    """Each glued cell split into two: the amount takes the blank cell on its left (``toward`` -1: the rule
+    was missed left of the cell, else as +1) or the label the blank cell on its right (+1)."""
     out: dict[int, list[RawPart]] = {}
     for page, parts in grids.items():
         out[page] = []
@@ -99,12 +100,23 @@ def _split_glued(grids: dict[int, list[RawPart]]) -> dict[int, list[RawPart]]:
             rows = []
             for row in part.rows:
                 cells = list(row)
-                for i in range(len(cells) - 1):
-                    if not cells[i + 1].strip() and (glued := _GLUED.match(cells[i])):
-                        cells[i], cells[i + 1] = glued.group(1), glued.group(2).strip()
+                for i in range(len(cells)):
+                    if not (glued := _GLUED.match(cells[i])):
+                        continue
+                    # The blank neighbour the rule was missed towards; the left one falls back to the right.
+                    blank = [
+                        j for j in dict.fromkeys((i + toward, i + 1)) if 0 <= j < len(cells) and not cells[j].strip()
+                    ]
+                    if blank:
+                        j = blank[0]
+                        cells[min(i, j)], cells[max(i, j)] = glued.group(1), glued.group(2).strip()
                 rows.append(tuple(cells))
             out[page].append(RawPart(part.page, tuple(rows)))
     return out
+
+
+def _lattice_split(toward: int) -> Callable[[str, DocumentLayout, list[int]], dict[int, list[RawPart]]]:
+    return lambda path, _layout, pages: _split_glued(_read_grids(path, pages, {"flavor": "lattice"}), toward)
 
 
 @dataclass(frozen=True)
@@ -127,7 +139,8 @@ READERS: tuple[Reader, ...] = (
     Reader("lattice-combined", _camelot({"flavor": "lattice", "engine": "combined"})),
     Reader("hybrid", _camelot({"flavor": "hybrid"})),
     # Last, so what passes above is read as before: lattice with the cells a missed rule glued split apart.
-    Reader("lattice-split", lambda path, _layout, pages: _split_glued(_read_grids(path, pages, {"flavor": "lattice"}))),
+    Reader("lattice-split", _lattice_split(+1)),
+    Reader("lattice-split-left", _lattice_split(-1)),
 )
 
 

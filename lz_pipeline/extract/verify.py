@@ -69,8 +69,10 @@ def verify(layout: DocumentLayout, located: LocatedTable, candidate: RawTable) -
         return f"does not parse: {getattr(error, 'detail', '') or error}", None
     if problem := table_problem(table):
         return problem, None
-    if lost := [r.keys["item"] for r in table.records if str(r.keys.get("item", "")).startswith("、")]:
-        return f"a line's label lost its list number ({lost[0]!r})", None
+    pattern = table.kind.item_pattern
+    items = [str(r.keys["item"]) for r in table.records if "item" in r.keys]
+    if broken := [i for i in items if i.startswith("、") or (pattern and not pattern.match(i))]:
+        return f"a line's label is broken ({broken[0]!r})", None
     found = table_coverage(layout, located, candidate)
     if problem := found.problem():
         return problem, None

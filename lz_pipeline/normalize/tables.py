@@ -310,6 +310,7 @@ def _blank(cells: list[str], columns: list[MeasureColumn]) -> bool:
 def _normalize_two_sided(raw: RawTable, table: NormalizedTable) -> None:
     sides = _sides(raw, table.kind)
     lines = {side.name: 0 for side in sides}
+    last: dict[str, Record] = {}
     for row_number, (page, cells) in enumerate(_rows(raw), start=1):
         if _is_column_index_row(cells) or row_number <= sides[0].header_rows:
             continue
@@ -324,11 +325,18 @@ def _normalize_two_sided(raw: RawTable, table: NormalizedTable) -> None:
             if after and after.name == USE_SIDE and _blank(cells, columns) and not clean_name(cells[after.label_col]):
                 spans = zip(columns, after.columns, strict=False)
                 columns = [MeasureColumn(c.measure, n.index, n.header) for c, n in spans]
+            above = last.get(side.name)
+            pattern = table.kind.item_pattern
+            wrapped = pattern and not pattern.match(label) and not WRAPPED_TAIL_HEAD.match(label)
+            if wrapped and above is not None and _blank(cells, columns):
+                above.keys["item"] += label  # the end of the label above, wrapped over a page break
+                continue
             lines[side.name] += 1
             where = f"{raw.title} page {page} row {row_number}"
             amounts = _amounts(cells, columns, table, where)
             keys = {"side": side.name, "line_no": lines[side.name], "item": label}
-            table.records.append(Record(keys, amounts, page, row_number))
+            last[side.name] = Record(keys, amounts, page, row_number)
+            table.records.append(last[side.name])
     _repair_list_numbers(table.records)
 
 
