@@ -7,6 +7,7 @@ matches its truth in every cell, or is quarantined with the reason listed in QUA
 
 from __future__ import annotations
 
+import copy
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -14,7 +15,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from lz_pipeline.catalog import INCOME_SIDE, KINDS_BY_KEY, DocumentKind
+from lz_pipeline.catalog import INCOME_SIDE, KINDS_BY_KEY, USE_SIDE, DocumentKind, document_kind_of, guess_family
+from lz_pipeline.checks.identities import check_document
 from lz_pipeline.extract.errors import NotAJuesuan
 from lz_pipeline.extract.raw import RawDocument
 from lz_pipeline.extract.reader import extract_document
@@ -82,7 +84,7 @@ def test_a_text_only_pdf_fails_cleanly(pdf: Path) -> None:
 @pytest.mark.parametrize("pdf", [p for p in PDFS if _contains(p)], ids=lambda p: p.stem)
 def test_a_budget_is_read_as_a_budget(pdf: Path) -> None:
     raw = _extracted(pdf)
-    assert raw.family == "budget"
+    assert (raw.family, raw.document_kind) == ("budget", DocumentKind.BUDGET)
     assert {KINDS_BY_KEY[t.kind_key].document_kind for t in raw.tables} == {DocumentKind.BUDGET}
     assert raw.missing == []
 
@@ -134,3 +136,42 @@ def test_the_hand_checked_bottom_lines(folder: str, year: int, label: str, amoun
     pdf = next(p for p in PDFS if p.parent.name == folder and p.parent.parent.name == str(year) and _contains(p))
     income = [r for r in _document(pdf).tables["budget_summary"].records if r.keys["side"] == INCOME_SIDE]
     assert (income[-1].keys["item"], income[-1].amounts["amount"]) == (label, amount)
+
+
+def test_the_document_kind_comes_from_the_tables_found() -> None:
+    assert document_kind_of(guess_family({"summary", "income", "expenditure"})) is DocumentKind.FINAL
+    assert document_kind_of(guess_family({"budget_summary", "budget_general_expenditure"})) is DocumentKind.BUDGET
+
+
+def _planted(pdf: Path, kind_key: str, side: str, item: str, delta: Decimal) -> NormalizedDocument:
+    """The document with one line of one table changed by ``delta`` (all its amounts)."""
+    document = copy.deepcopy(_document(pdf))
+    (line,) = [r for r in document.tables[kind_key].records if (r.keys["side"], r.keys["item"]) == (side, item)]
+    line.amounts = {name: value + delta for name, value in line.amounts.items()}
+    return document
+
+
+def _jiangsu_2018() -> Path:
+    return next(
+        p for p in PDFS if p.parent.name == "江苏省政协办公厅" and p.parent.parent.name == "2018" and _contains(p)
+    )
+
+
+def test_the_budget_identities_compare_and_catch_a_planted_fault() -> None:
+    pdf = _jiangsu_2018()
+    clean = check_document(_document(pdf))
+    assert clean["summary_totals_balance"].passed and clean["summary_totals_balance"].compared == 4
+    # 收入: 一、财政拨款 = 1. + 2., 当年收入小计; 支出: 当年支出小计; 用途 = 当年支出小计; and the fiscal 总表's two.
+    assert clean["summary_lines_add_up"].passed and clean["summary_lines_add_up"].compared == 6
+    assert clean["code_hierarchy_sums"].passed and clean["code_hierarchy_sums"].compared > 0
+    # 收入合计 off by 1: it no longer equals 支出合计, nor 当年收入小计 + 上年结转资金.
+    wrong_total = check_document(_planted(pdf, "budget_summary", INCOME_SIDE, "收入合计", Decimal(1)))
+    assert len(wrong_total["summary_totals_balance"].discrepancies) == 2
+    # A sub-line off by 1: it no longer adds up to 一、财政拨款, and is not summed into 当年收入小计 again.
+    wrong_sub = check_document(_planted(pdf, "budget_summary", INCOME_SIDE, "1.一般公共预算", Decimal(1)))
+    assert [d.where for d in wrong_sub["summary_lines_add_up"].discrepancies] == ["收入 一、财政拨款 (amount)"]
+    # A 用途 line off by 1: the 用途 side no longer adds up to 当年支出小计.
+    wrong_use = check_document(_planted(pdf, "budget_summary", USE_SIDE, "一、基本支出", Decimal(1)))
+    assert [d.where for d in wrong_use["summary_lines_add_up"].discrepancies] == [
+        "支出用途 = 支出 当年支出小计 (amount)"
+    ]
