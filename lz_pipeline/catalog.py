@@ -1,4 +1,4 @@
-"""The declarative catalogue of 部门决算 appendix tables.
+"""The declarative catalogue of the appendix tables of 部门决算 (final accounts) and 部门预算 (budgets).
 
 One entry per table kind drives everything downstream: the generator renders a table from it, the
 locator finds the table by its title, the parser maps printed columns to measures, and the checks know
@@ -20,6 +20,13 @@ class Layout(StrEnum):
     CODED = "coded"  # one row per classification code (7-digit column or split 类/款/项)
     ECONOMIC_BLOCKS = "economic_blocks"  # 2-3 side-by-side blocks of code | name | amount
     SINGLE_ROW = "single_row"  # one data row under a multi-level header (the 三公 tables)
+
+
+class DocumentKind(StrEnum):
+    """Which publication a table belongs to: the final accounts or the budget."""
+
+    FINAL = "决算"
+    BUDGET = "预算"
 
 
 class CodeKind(StrEnum):
@@ -51,6 +58,17 @@ class Measure:
         return (self.header, *self.aliases)
 
 
+INCOME_SIDE, SPENDING_SIDE, USE_SIDE = "收入", "支出", "支出用途"
+# The bottom lines of a 决算 总表's sides, and its year totals above the balances.
+GRAND_TOTAL_LABELS = frozenset({"总计", "收入总计", "支出总计", "收支总计", "收入支出总计", "收、支总计"})
+YEAR_TOTAL_LABELS = frozenset({"本年收入合计", "本年支出合计", "收入合计", "支出合计", "本年收入小计", "本年支出小计"})
+# A budget 总表 ends in 收入合计/支出合计 (Jiangsu) or 收入总计/支出总计 (Shanghai); 当年…小计 is its year's part.
+BUDGET_GRAND_TOTAL_LABELS = frozenset({"收入合计", "支出合计", "收入总计", "支出总计", "总计", "合计"})
+BUDGET_YEAR_TOTAL_LABELS = frozenset({"当年收入小计", "当年支出小计", "本年收入小计", "本年支出小计"})
+# A budget 总表 line: 一、… or 1.… / 1、…, or a subtotal, carry-over or total (当年收入小计, 上年结转资金, 收入合计).
+BUDGET_ITEM = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[.、．]|当年|本年|上年|结转|收入|支出)")
+
+
 @dataclass(frozen=True)
 class TableKind:
     key: str
@@ -63,6 +81,14 @@ class TableKind:
     code_kind: CodeKind | None = None
     aliases: tuple[str, ...] = ()
     families: frozenset[str] = field(default_factory=lambda: SICHUAN)
+    document_kind: DocumentKind = DocumentKind.FINAL
+    # TWO_SIDED only: a third side some print right of the 支出 side (Jiangsu's 支出 by 用途), its measures.
+    use_measures: tuple[Measure, ...] = ()
+    # TWO_SIDED only: the bottom line of each side, and the year's subtotal above the carry-overs.
+    grand_total_labels: frozenset[str] = field(default_factory=lambda: GRAND_TOTAL_LABELS)
+    year_total_labels: frozenset[str] = field(default_factory=lambda: YEAR_TOTAL_LABELS)
+    # TWO_SIDED: how every line's label begins, where the kind knows (a budget's are numbered or totals).
+    item_pattern: re.Pattern[str] | None = None
 
     @property
     def titles(self) -> tuple[str, ...]:
@@ -71,6 +97,11 @@ class TableKind:
     @property
     def measure_names(self) -> tuple[str, ...]:
         return tuple(m.name for m in self.measures)
+
+    @property
+    def side_measures(self) -> tuple[tuple[str, tuple[Measure, ...]], ...]:
+        """TWO_SIDED: each side's name and measures, left to right (the third only where printed)."""
+        return ((INCOME_SIDE, self.income_measures), (SPENDING_SIDE, self.measures), (USE_SIDE, self.use_measures))
 
 
 def m(name: str, *header: str, aliases: tuple[tuple[str, ...], ...] = (), optional: bool = False) -> Measure:
@@ -119,6 +150,10 @@ THREE_PUBLIC_INTERLEAVED = tuple(measure for pair in zip(_BUDGET, _ACTUAL, stric
 SICHUAN = frozenset({"sichuan"})
 NATIONAL = frozenset({"national"})
 BOTH = SICHUAN | NATIONAL
+BUDGET = frozenset({"budget"})
+
+# A budget's amount column: 金额 (Jiangsu), 预算数 (Shanghai; 预算数 over 合计 where the 支出 side splits).
+BUDGET_AMOUNT = m("amount", "金额", aliases=(("预算数", "合计"), ("预算数",), ("合计",)))
 
 # The Sichuan set of 2020 (公开01表 … 公开14表) in its printed order, and the national 9-table set
 # (fiscal_three_public in place of the Sichuan 三公 tables).
@@ -268,8 +303,67 @@ TABLE_KINDS: tuple[TableKind, ...] = (
     ),
 )
 
+# The 部门预算 tables of both layouts seen: Jiangsu (2017/2018, 万元) and Shanghai (2023/2024, whole 元).
+BUDGET_KINDS: tuple[TableKind, ...] = (
+    TableKind(
+        key="budget_summary",
+        families=BUDGET,
+        document_kind=DocumentKind.BUDGET,
+        title="收支预算总表",
+        aliases=("财务收支预算总表",),
+        layout=Layout.TWO_SIDED,
+        fact_table="fact_budget_summary",
+        income_measures=(BUDGET_AMOUNT,),
+        # 社会福利院 splits its 支出 side's 预算数 into 合计 | 基本支出 {人员经费, 公用经费} | 项目支出.
+        measures=(
+            BUDGET_AMOUNT,
+            m("personnel", "人员经费", optional=True),
+            m("public", "公用经费", optional=True),
+            m("project", "项目支出", optional=True),
+        ),
+        use_measures=(BUDGET_AMOUNT,),
+        grand_total_labels=BUDGET_GRAND_TOTAL_LABELS,
+        year_total_labels=BUDGET_YEAR_TOTAL_LABELS,
+        item_pattern=BUDGET_ITEM,
+    ),
+    TableKind(
+        key="fiscal_budget_summary",
+        families=BUDGET,
+        document_kind=DocumentKind.BUDGET,
+        title="财政拨款收支预算总表",
+        layout=Layout.TWO_SIDED,
+        fact_table="fact_budget_fiscal_summary",
+        income_measures=(BUDGET_AMOUNT,),
+        measures=(
+            BUDGET_AMOUNT,
+            m("general_budget", "一般公共预算", optional=True),
+            m("government_fund", "政府性基金预算", optional=True),
+            m("state_capital", "国有资本经营预算", optional=True),
+        ),
+        grand_total_labels=BUDGET_GRAND_TOTAL_LABELS,
+        year_total_labels=BUDGET_YEAR_TOTAL_LABELS,
+        item_pattern=BUDGET_ITEM,
+    ),
+    TableKind(
+        key="budget_general_expenditure",
+        families=BUDGET,
+        document_kind=DocumentKind.BUDGET,
+        title="一般公共预算支出预算表",
+        aliases=("一般公共预算支出功能分类预算表", "一般公共预算支出预算表（功能科目）", "一般公共预算支出表"),
+        layout=Layout.CODED,
+        code_kind=CodeKind.FUNCTION,
+        fact_table="fact_budget_general_expenditure",
+        measures=(
+            m("total", "金额", aliases=(("合计",),)),
+            m("basic", "基本支出", optional=True),
+            m("project", "项目支出", optional=True),
+        ),
+    ),
+)
+TABLE_KINDS += BUDGET_KINDS
+
 KINDS_BY_KEY: dict[str, TableKind] = {kind.key: kind for kind in TABLE_KINDS}
-FAMILIES = ("sichuan", "national")
+FAMILIES = ("sichuan", "national", "budget")
 
 
 def expected_kinds(family: str) -> list[TableKind]:
@@ -285,6 +379,11 @@ def guess_family(found: set[str]) -> str:
     return max(FAMILIES, key=lambda f: (len(found & {k.key for k in expected_kinds(f)}), f == "sichuan"))
 
 
+def document_kind_of(family: str) -> DocumentKind:
+    """决算 or 预算: what the family's tables are (all of one family are of one kind)."""
+    return expected_kinds(family)[0].document_kind
+
+
 # --- words every table prints: the one place they are kept ---------------------------------------------
 
 # The line under a title that gives the unit: 单位：万元, 单位: 万 元, 金额单位：元, 单位（万元）.
@@ -293,10 +392,13 @@ EMPTY_NOTE_PATTERN = re.compile(r"本表无数据|无数据")
 INDEX_LABEL = "栏次"  # the row numbering the columns 1 2 3 …
 LINE_NUMBER_LABEL = "行次"  # the column numbering the lines of a 总表
 ITEM_LABEL = "项目"  # heads the label column of each side of a 总表
+# What else heads a side's label column in budgets: 项目名称 (Jiangsu), 功能科目名称 (its 功能分类 side).
+ITEM_LABELS = frozenset({ITEM_LABEL, "项目名称", "功能科目名称"})
 TOTAL_ROW_LABEL = "合计"  # the name a coded table's total row is stored under
 # Labels of the header rows and key columns: never a data row's name.
 HEADER_WORDS = frozenset(
-    {
+    ITEM_LABELS
+    | {
         ITEM_LABEL,
         "科目编码",
         "科目名称",
@@ -309,13 +411,17 @@ HEADER_WORDS = frozenset(
         "支出",
         "金额",
         "决算数",
+        "预算数",
     }
     | {"功能分类科目编码", "经济分类科目编码", "支出功能分类科目编码", "支出经济分类科目编码", "经济分类", "功能分类"}
 )
 # A coded table's total row, and the bottom lines of a 总表's sides.
 TOTAL_LABELS = frozenset({TOTAL_ROW_LABEL, "总计"})
-GRAND_TOTAL_LABELS = frozenset({"总计", "收入总计", "支出总计", "收支总计", "收入支出总计", "收、支总计"})
-YEAR_TOTAL_LABELS = frozenset({"本年收入合计", "本年支出合计", "收入合计", "支出合计", "本年收入小计", "本年支出小计"})
+
+
+# The title of a budget table the catalogue does not read (收入预算总表, 政府采购预算表, …): it still ends
+# the table before it, which would otherwise take its page for a continuation.
+OTHER_BUDGET_TITLE = re.compile(r"预算(?:总)?表(?:（[^）]{1,8}）)?$")
 
 
 def unit_of(line: str) -> str | None:
@@ -331,7 +437,7 @@ _TITLE_NOISE = re.compile(r"[\s\u3000\"'“”‘’「」『』〝〞＂]")
 # of a longer title (财政拨款“三公”经费支出决算表 is not 支出决算表).
 _TITLE_PREFIX_END = re.compile(
     r"(年度|年|表|\d|、|[)）.．:：]|表[一二三四五六七八九十]+"
-    r"|局|委|委员会|办|办公室|办公厅|厅|院|会|部|处|中心|所|站|队|馆|社|校|府|署|司|街道|政府|机关|单位)$"
+    r"|局|委|委员会|办|办公室|办公厅|厅|院|会|部|部门|处|中心|所|站|队|馆|社|校|府|署|司|街道|政府|机关|单位)$"
 )
 # What may follow a title: its label, (公开01表) or 附表3.
 _TITLE_SUFFIX = re.compile(
@@ -346,6 +452,12 @@ def normalize_title(text: str) -> str:
 _TITLES = sorted(
     ((normalize_title(title), kind) for kind in TABLE_KINDS for title in kind.titles), key=lambda t: -len(t[0])
 )
+
+
+def is_other_budget_title(line: str) -> bool:
+    """A line titling a budget table outside the catalogue (never a sentence naming one)."""
+    text = normalize_title(line)
+    return len(text) <= 40 and "。" not in text and bool(OTHER_BUDGET_TITLE.search(text)) and not match_title(line)
 
 
 def match_title(line: str) -> TableKind | None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from lz_pipeline.catalog import KINDS_BY_KEY, Layout
+from lz_pipeline.catalog import INCOME_SIDE, KINDS_BY_KEY, SPENDING_SIDE, USE_SIDE, Layout
 from lz_pipeline.normalize.cells import to_wanyuan
 from lz_pipeline.normalize.tables import NormalizedTable
 
@@ -36,7 +36,9 @@ def expected_records(kind_key: str, table: dict) -> list[Expected]:
         return []
     if kind.layout is Layout.TWO_SIDED:
         out = []
-        for side, rows in (("收入", table["income"]), ("支出", table["expenditure"])):
+        sides = ((INCOME_SIDE, "income"), (SPENDING_SIDE, "expenditure"), (USE_SIDE, "expenditure_by_use"))
+        for side, name in sides:
+            rows = table.get(name, [])
             out += [Expected((side, r[0]), tuple(_amount(a, unit) for a in r[1:])) for r in rows]
         return out
     if kind.layout is Layout.ECONOMIC_BLOCKS:
@@ -53,16 +55,19 @@ def actual_records(table: NormalizedTable) -> list[Expected]:
     measures = [m.name for m in kind.measures]
     out = []
     records = table.records
-    if kind.layout is Layout.TWO_SIDED:  # printed side by side: 收入 lines first, then 支出 lines
-        records = sorted(records, key=lambda r: (r.keys["side"] != "收入", r.keys["line_no"]))
+    sides = {name: (order, side_measures) for order, (name, side_measures) in enumerate(kind.side_measures)}
+    if kind.layout is Layout.TWO_SIDED:  # printed side by side: 收入 lines first, then 支出 lines (then 用途)
+        records = sorted(records, key=lambda r: (sides[r.keys["side"]][0], r.keys["line_no"]))
     for record in records:
         if kind.layout is Layout.TWO_SIDED:
-            names = [m.name for m in (kind.income_measures if record.keys["side"] == "收入" else kind.measures)]
+            # The measures this table prints, in catalogue order (a budget's 支出 side may split its amount).
+            names = [m.name for m in sides[record.keys["side"]][1] if m.name in record.amounts]
             out.append(Expected((record.keys["side"], record.keys["item"]), tuple(record.amounts[n] for n in names)))
         elif kind.layout is Layout.SINGLE_ROW:
             out.append(Expected((), tuple(record.amounts[n] for n in measures)))
         else:
-            out.append(Expected((record.keys["code"], record.keys["name"]), tuple(record.amounts[n] for n in measures)))
+            printed = [n for n in measures if n in record.amounts]
+            out.append(Expected((record.keys["code"], record.keys["name"]), tuple(record.amounts[n] for n in printed)))
     return out
 
 

@@ -1,4 +1,4 @@
-"""Accounting identities of one 部门决算, as pure functions of a NormalizedDocument.
+"""Accounting identities of one 部门决算 or 部门预算, as pure functions of a NormalizedDocument.
 
 Every identity compares a printed total with the sum of its printed parts. Published reports round each
 cell on its own, so a sum of n cells may miss its printed total by up to n units of the last printed
@@ -17,13 +17,16 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from lz_pipeline.catalog import GRAND_TOTAL_LABELS, YEAR_TOTAL_LABELS, CodeKind, Layout
+from lz_pipeline.catalog import INCOME_SIDE, SPENDING_SIDE, TABLE_KINDS, CodeKind, DocumentKind, Layout, TableKind
 from lz_pipeline.normalize.tables import NormalizedDocument, NormalizedTable, Record
 
 TOLERANCE_PER_CELL = Decimal("0.01")  # 万元 per summed cell, for tables printed in 万元 with cents
 # The deepest level a coded table prints: 功能分类 down to 项, 经济分类 down to 款.
 LEAF_LEVEL = {CodeKind.FUNCTION: 3, CodeKind.ECONOMIC: 2}
 LIST_NUMBER = re.compile(r"^[一二三四五六七八九十]+、")
+# A numbered sub-line (1.一般公共预算, 1、一般公共预算资金): a breakdown of the 一、 line above it.
+SUB_NUMBER = re.compile(r"^\d+[.、．]")
+TWO_SIDED_KINDS = tuple(kind.key for kind in TABLE_KINDS if kind.layout is Layout.TWO_SIDED)
 THREE_PUBLIC_KINDS = ("three_public", "fiscal_three_public", "government_fund_three_public")
 
 
@@ -132,18 +135,46 @@ def _first_measure(record: Record) -> str:
     return next(iter(record.amounts))
 
 
-def _grand_total(records: list[Record]) -> Record | None:
-    """The bottom line of one side: 总计, 收入总计, 支出总计, …"""
-    return next((r for r in records if _strip_number(r.keys["item"]) in GRAND_TOTAL_LABELS), None)
+def _grand_total(records: list[Record], kind: TableKind) -> Record | None:
+    """The bottom line of one side: 总计, 收入总计, 支出总计, … (a budget's 收入合计 too)."""
+    return next((r for r in records if _strip_number(r.keys["item"]) in kind.grand_total_labels), None)
 
 
-def _year_total(records: list[Record]) -> Record | None:
-    """The 本年收入合计 / 本年支出合计 line of one side."""
-    return next((r for r in records if _is_year_total(_strip_number(r.keys["item"]))), None)
+def _year_total(records: list[Record], kind: TableKind) -> Record | None:
+    """The 本年收入合计 / 本年支出合计 line of one side (a budget's 当年收入小计)."""
+    return next((r for r in records if _is_year_total(_strip_number(r.keys["item"]), kind)), None)
 
 
-def _is_year_total(item: str) -> bool:
-    return item in YEAR_TOTAL_LABELS or (item.startswith("本年") and item.endswith("合计"))
+def _is_year_total(item: str, kind: TableKind) -> bool:
+    if item in kind.year_total_labels:
+        return True
+    return kind.document_kind is DocumentKind.FINAL and item.startswith("本年") and item.endswith("合计")
+
+
+def _without_sub_lines(records: list[Record]) -> list[Record]:
+    """The lines that add up: a numbered sub-line under a 一、 line is only its breakdown."""
+    out, parent = [], False
+    for record in records:
+        item = record.keys["item"]
+        if SUB_NUMBER.match(item) and parent:
+            continue
+        parent = parent or bool(LIST_NUMBER.match(item))
+        out.append(record)
+    return out
+
+
+def _sub_line_groups(records: list[Record]) -> list[tuple[Record, list[Record]]]:
+    """Each 一、 line with the numbered sub-lines printed right below it."""
+    groups: list[tuple[Record, list[Record]]] = []
+    for record in records:
+        item = record.keys["item"]
+        if LIST_NUMBER.match(item):
+            groups.append((record, []))
+        elif SUB_NUMBER.match(item) and groups:
+            groups[-1][1].append(record)
+        elif groups and groups[-1][1]:
+            groups.append((record, []))  # the sub-lines ended: what follows belongs to no group
+    return [(parent, subs) for parent, subs in groups if subs]
 
 
 def _row_label(record: Record) -> str:
@@ -165,14 +196,21 @@ def _children(records: list[Record], parent: Record) -> list[Record]:
 # --- the identities -------------------------------------------------------------------------------------
 
 
+def _two_sided(doc: NormalizedDocument) -> list[NormalizedTable]:
+    return [table for key in TWO_SIDED_KINDS if (table := _table(doc, key)) is not None]
+
+
 def summary_totals_balance(doc: NormalizedDocument) -> IdentityResult:
-    """收入 side 总计 = 支出 side 总计, and each side's 总计 = 本年…合计 + the balance lines below it."""
+    """收入 side 总计 = 支出 side 总计, and each side's 总计 = 本年…合计 + the balance lines below it.
+
+    A budget's sides end in 收入合计/支出合计 (or 收入总计/支出总计), above which 当年收入小计 + 上年结转资金
+    stand where printed.
+    """
     result = IdentityResult("summary_totals_balance")
-    for key in ("summary", "fiscal_summary"):
-        if (table := _table(doc, key)) is None:
-            continue
-        income, spending = _side(table, "收入"), _side(table, "支出")
-        income_total, spending_total = _grand_total(income), _grand_total(spending)
+    for table in _two_sided(doc):
+        kind = table.kind
+        income, spending = _side(table, INCOME_SIDE), _side(table, SPENDING_SIDE)
+        income_total, spending_total = _grand_total(income, kind), _grand_total(spending, kind)
         if income_total and spending_total:
             printed = spending_total.amounts[_first_measure(spending_total)]
             result.compare(
@@ -181,10 +219,12 @@ def summary_totals_balance(doc: NormalizedDocument) -> IdentityResult:
         else:
             found = [s for s, line in (("收入", income_total), ("支出", spending_total)) if line]
             result.unpair(table, f"总计 line on {'、'.join(found) or 'neither side'}, expected on both")
-        for side, records in (("收入", income), ("支出", spending)):
-            year_total, grand_total = _year_total(records), _grand_total(records)
+        for side, records in ((INCOME_SIDE, income), (SPENDING_SIDE, spending)):
+            year_total, grand_total = _year_total(records, kind), _grand_total(records, kind)
             if grand_total is None:
                 continue
+            if year_total is None and kind.document_kind is DocumentKind.BUDGET:
+                continue  # the lines above add up to the 总计 itself: summary_lines_add_up
             if year_total is None or records.index(year_total) > records.index(grand_total):
                 result.unpair(table, f"{side} side: no 本年…合计 line above its 总计")
                 continue
@@ -194,25 +234,44 @@ def summary_totals_balance(doc: NormalizedDocument) -> IdentityResult:
             for measure, printed in grand_total.amounts.items():
                 parts = [r.amounts.get(measure, Decimal(0)) for r in lines]
                 result.compare(table, f"{side} 总计 ({measure})", printed, parts, grand_total.page)
-    return result.finish("no 收入支出决算总表 or 财政拨款收入支出决算总表 with rows")
+    return result.finish("no two-sided 收支总表 with rows")
 
 
 def summary_lines_add_up(doc: NormalizedDocument) -> IdentityResult:
-    """本年收入合计 = sum of the income sources above it; 本年支出合计 = sum of the 类 lines above it."""
+    """本年收入合计 = sum of the income sources above it; 本年支出合计 = sum of the 类 lines above it.
+
+    Numbered sub-lines (1.一般公共预算) add up to their 一、 line and are not summed again. A budget without
+    a 当年…小计 sums to its 总计; the 用途 side (基本 + 项目 + 单位预留机动经费) to the 支出 side's 小计.
+    """
     result = IdentityResult("summary_lines_add_up")
-    for key in ("summary", "fiscal_summary"):
-        if (table := _table(doc, key)) is None:
-            continue
-        for side in ("收入", "支出"):
+    for table in _two_sided(doc):
+        kind = table.kind
+        totals: dict[str, Record] = {}
+        for side in (INCOME_SIDE, SPENDING_SIDE):
             records = _side(table, side)
-            if (year_total := _year_total(records)) is None:
+            total = _year_total(records, kind)
+            if total is None and kind.document_kind is DocumentKind.BUDGET:
+                total = _grand_total(records, kind)
+            if total is None:
                 result.unpair(table, f"{side} side has no 本年{side}合计 line")
                 continue
-            above = records[: records.index(year_total)]
-            for measure, printed in year_total.amounts.items():
-                parts = [r.amounts.get(measure, Decimal(0)) for r in above]
-                result.compare(table, f"{side} {year_total.keys['item']} ({measure})", printed, parts, year_total.page)
-    return result.finish("no 收入支出决算总表 or 财政拨款收入支出决算总表 with rows")
+            totals[side] = total
+            above = records[: records.index(total)]
+            for parent, subs in _sub_line_groups(above):
+                for measure, printed in parent.amounts.items():
+                    parts = [r.amounts.get(measure, Decimal(0)) for r in subs]
+                    result.compare(table, f"{side} {parent.keys['item']} ({measure})", printed, parts, parent.page)
+            for measure, printed in total.amounts.items():
+                parts = [r.amounts.get(measure, Decimal(0)) for r in _without_sub_lines(above)]
+                result.compare(table, f"{side} {total.keys['item']} ({measure})", printed, parts, total.page)
+        for side, _ in kind.side_measures[2:]:
+            uses = _side(table, side)
+            if uses and (total := totals.get(SPENDING_SIDE)) is not None:
+                for measure in uses[0].amounts:
+                    parts = [r.amounts.get(measure, Decimal(0)) for r in _without_sub_lines(uses)]
+                    where = f"{side} = 支出 {total.keys['item']} ({measure})"
+                    result.compare(table, where, total.amounts[measure], parts, total.page)
+    return result.finish("no two-sided 收支总表 with rows")
 
 
 def code_hierarchy_sums(doc: NormalizedDocument) -> IdentityResult:
@@ -273,6 +332,10 @@ ROW_IDENTITIES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         ("expenditure", ("basic", "project")),
         ("closing_balance", ("opening_balance", "income", "-expenditure")),
     ),
+    # Budgets: where the 支出 side or the rows split their amount (the parts are printed only there).
+    "budget_summary": (("amount", ("personnel", "public", "project")),),
+    "fiscal_budget_summary": (("amount", ("general_budget", "government_fund", "state_capital")),),
+    "budget_general_expenditure": (("total", ("basic", "project")),),
 }
 
 
@@ -293,6 +356,8 @@ def row_columns_add_up(doc: NormalizedDocument) -> IdentityResult:
                 if total not in record.amounts:  # e.g. the 收入 side of 财政拨款收入支出决算总表
                     continue
                 printed_parts = [p for p in parts if p.lstrip("-") in record.amounts]
+                if not printed_parts:  # the table prints the total only (Jiangsu's 金额)
+                    continue
                 values = [_signed(record, p) for p in printed_parts]
                 label = f"{_row_label(record)}: {total} = {' + '.join(printed_parts)}".replace("+ -", "- ")
                 result.compare(table, label, record.amounts[total], values, record.page)
@@ -341,7 +406,7 @@ def cross_table_totals(doc: NormalizedDocument) -> IdentityResult:
     tables = {key: t for key in doc.tables if (t := _table(doc, key)) is not None}
 
     def year_total(key: str, side: str, measure: str) -> tuple[Record, Decimal] | None:
-        if key not in tables or (line := _year_total(_side(tables[key], side))) is None:
+        if key not in tables or (line := _year_total(_side(tables[key], side), tables[key].kind)) is None:
             return None
         return (line, line.amounts[measure]) if measure in line.amounts else None
 

@@ -13,7 +13,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
-from lz_pipeline.catalog import match_title, unit_of
+from lz_pipeline.catalog import is_other_budget_title, match_title, unit_of
 from lz_pipeline.extract.locate import UNIT_SEARCH_LINES, DocumentLayout, LocatedTable, Word, word_lines
 
 # A number as printed: 2,946.25 · 2946.25 · 164,978,640 · 201 · 06 · (12.50) · -3.00. Not a year (2024年),
@@ -50,9 +50,17 @@ def _text(line: list[Word]) -> str:
 def _is_title(lines: list[list[Word]], index: int) -> bool:
     text = _text(lines[index])
     joined = text + (_text(lines[index + 1]) if index + 1 < len(lines) else "")
-    return match_title(text) is not None or (
+    if match_title(text) is not None or (
         match_title(joined) is not None and match_title(_text(lines[index + 1])) is None
-    )
+    ):
+        return True
+    # The 、 of 一、收支预算总表 sits low enough to make a line of its own: the two lines read left to right.
+    if index + 1 < len(lines) and all(w.text in "、.．" for w in lines[index + 1]):
+        return (
+            match_title("".join(w.text for w in sorted(lines[index] + lines[index + 1], key=lambda w: w.x0)))
+            is not None
+        )
+    return False
 
 
 def _is_page_number(line: list[Word]) -> bool:
@@ -80,12 +88,26 @@ def region_words(layout: DocumentLayout, table: LocatedTable, page_number: int) 
     inside: list[Word] = []
     for index in range(start, len(lines)):
         line = lines[index]
-        if _NOTE_START.match(line[0].text) or _is_title(lines, index):
+        if _NOTE_START.match(line[0].text) or _is_title(lines, index) or is_other_budget_title(_text(line)):
             break
         if index == len(lines) - 1 and _is_page_number(line):
             break
         inside += line
     return inside
+
+
+def joined_numbers(words: list[Word]) -> list[Word]:
+    """Digits the text layer cut in two (``2040`` | ``5`` of 20405, ``1895`` | ``.00``) joined where they touch."""
+    out: list[Word] = []
+    for line in word_lines(words):
+        for word in line:
+            last = out[-1] if out and out[-1] in line else None
+            touching = last is not None and word.x0 - last.x1 < 0.3 * (word.y1 - word.y0)
+            if touching and re.match(r"[\d.,]", last.text[-1:]) and re.match(r"[.,]?\d", word.text):
+                out[-1] = Word(last.text + word.text, last.x0, min(last.y0, word.y0), word.x1, max(last.y1, word.y1))
+            else:
+                out.append(word)
+    return out
 
 
 @dataclass

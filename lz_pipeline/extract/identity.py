@@ -8,7 +8,9 @@ from collections import Counter
 from lz_pipeline.extract.locate import DocumentLayout
 
 # 部门：泸州市财政局 单位：万元 · 单位名称：… · 编制单位：…
-_DEPARTMENT_LINE = re.compile(r"(?:^|\s)(?:部门|单位名称|编制单位|预算单位|部门名称)\s*[:：]\s*(?P<name>[^\s:：]+)")
+_DEPARTMENT_LINE = re.compile(
+    r"(?:^|\s)(?:编制部门|部门|单位名称|编制单位|预算单位|部门名称)\s*[:：]\s*(?P<name>[^\s:：]+)"
+)
 _COVER = (
     re.compile(r"(?P<year>(?:19|20)\d{2})年度?(?!度)(?P<name>[^\d]+?)(?:部门|单位)(?:决算|预算)"),
     re.compile(r"(?P<name>[^\d]+?)(?P<year>(?:19|20)\d{2})年度?(?:部门|单位)?(?:决算|预算)"),

@@ -15,7 +15,14 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
-from lz_pipeline.catalog import EMPTY_NOTE_PATTERN, HEADER_WORDS, TableKind, match_title, unit_of
+from lz_pipeline.catalog import (
+    EMPTY_NOTE_PATTERN,
+    HEADER_WORDS,
+    TableKind,
+    is_other_budget_title,
+    match_title,
+    unit_of,
+)
 from lz_pipeline.extract.errors import EncryptedPdf, NotAJuesuan, NotAPdf, NoTextLayer
 
 # How far below a title the unit line may stand (it may share a line with 部门：…).
@@ -64,6 +71,7 @@ class LocatedTable:
     empty_note: str | None = None
     # The text lines the title was read from (one, or several when the text layer split it).
     title_lines: tuple[str, ...] = ()
+    title_index: int = 0  # the title's line on its page
 
     @property
     def pages(self) -> list[int]:
@@ -80,6 +88,8 @@ class DocumentLayout:
     sha256: str
     pages: list[PageText]
     tables: list[LocatedTable]
+    # page → lines titling a budget table the catalogue does not read: its grids are not ours.
+    other_titles: dict[int, list[int]] = field(default_factory=dict)
 
     @property
     def table_pages(self) -> set[int]:
@@ -91,7 +101,9 @@ class DocumentLayout:
         return [p.number for p in self.pages if p.number not in self.table_pages]
 
     def page(self, number: int) -> PageText:
-        return self.pages[number - 1]
+        if 0 < number <= len(self.pages) and self.pages[number - 1].number == number:
+            return self.pages[number - 1]
+        return next(page for page in self.pages if page.number == number)  # a layout of some pages only
 
 
 def word_lines(words: list[Word] | tuple[Word, ...]) -> list[list[Word]]:
@@ -114,14 +126,58 @@ def file_sha256(path: str | Path) -> str:
     return digest.hexdigest()
 
 
-def _words(textpage: pdfium.PdfTextPage) -> tuple[Word, ...]:
+def _upright(rect: tuple[float, float, float, float], rotation: int, width: float, height: float) -> tuple:
+    """A rectangle of the page's own space as the rotated page displays it (/Rotate 90: landscape tables)."""
+    x0, y0, x1, y1 = rect
+    if rotation == 90:
+        return y0, width - x1, y1, width - x0
+    if rotation == 180:
+        return width - x1, height - y1, width - x0, height - y0
+    if rotation == 270:
+        return height - y1, x0, height - y0, x1
+    return rect
+
+
+def _words(textpage: pdfium.PdfTextPage, rotation: int = 0, box: tuple[float, ...] = (0, 0, 0, 0)) -> tuple[Word, ...]:
     words = []
+    width, height = box[2] - box[0], box[3] - box[1]
     for index in range(textpage.count_rects()):
         x0, y0, x1, y1 = textpage.get_rect(index)
         text = textpage.get_text_bounded(x0, y0, x1, y1).strip()
         if text:
-            words.append(Word(text, x0, y0, x1, y1))
-    return tuple(words)
+            words.append(Word(text, *_upright((x0, y0, x1, y1), rotation, width, height)))
+    return tuple(_char_runs(words)) if _per_character(words) else tuple(words)
+
+
+# WPS exports give pdfium one rectangle per character (and the comma of 164,978,640 its own, lower box):
+# such a page's characters are joined into the runs every other producer gives.
+PER_CHARACTER_SHARE = 0.8
+# A thousands group cut from its comma (``454,`` | ``100``): justified cells space it out.
+_THOUSANDS_TAIL = re.compile(r".*\d,\d$")
+
+
+def _per_character(words: list[Word]) -> bool:
+    return len(words) >= 20 and sum(len(w.text) == 1 for w in words) >= PER_CHARACTER_SHARE * len(words)
+
+
+def _char_runs(words: list[Word]) -> list[Word]:
+    """Characters in text order joined while they stand on one line, next to each other.
+
+    Measured against the page's usual character height: the boxes of 一 and 、 are thin slivers.
+    """
+    height = sorted(w.y1 - w.y0 for w in words)[len(words) // 2]
+    runs: list[Word] = []
+    for word in words:
+        last = runs[-1] if runs else None
+        if (
+            last is not None
+            and (min(last.y1, word.y1) > max(last.y0, word.y0) or abs(last.y_mid - word.y_mid) < 0.6 * height)
+            and -1 <= word.x0 - last.x1 < (1.5 if _THOUSANDS_TAIL.match(last.text + word.text) else 0.6) * height
+        ):
+            runs[-1] = Word(last.text + word.text, last.x0, min(last.y0, word.y0), word.x1, max(last.y1, word.y1))
+        else:
+            runs.append(word)
+    return runs
 
 
 def read_pages(path: str | Path) -> list[PageText]:
@@ -139,10 +195,11 @@ def read_pages(path: str | Path) -> list[PageText]:
     try:
         pages = []
         for index in range(len(document)):
-            textpage = document[index].get_textpage()
+            page = document[index]
+            textpage = page.get_textpage()
             text = textpage.get_text_range()
             lines = tuple(line.strip() for line in text.splitlines() if line.strip())
-            pages.append(PageText(index + 1, lines, _words(textpage)))
+            pages.append(PageText(index + 1, lines, _words(textpage, page.get_rotation(), page.get_mediabox())))
     finally:
         document.close()
     if not pages:
@@ -214,9 +271,45 @@ def _titles_on_page(page: PageText) -> list[LocatedTable]:
         unit = _find_unit(page.lines, index + count - 1) or _page_unit(page)
         if unit is not None:  # else a table of contents or a sentence naming a table, not a table
             title_lines = page.lines[index : index + count]
-            found.append(LocatedTable(kind, "".join(title_lines), page.number, unit, title_lines=title_lines))
+            located = LocatedTable(kind, "".join(title_lines), page.number, unit, title_lines=title_lines)
+            located.title_index = index
+            found.append(located)
         index += count
     return found
+
+
+def other_titles(page: PageText) -> list[int]:
+    """The lines titling budget tables outside the catalogue: a unit line below each, or (a spreadsheet
+    export printing its title last) a page of one such title, a unit line and no prose."""
+    found = [i for i, line in enumerate(page.lines) if is_other_budget_title(line)]
+    alone = (
+        len(found) == 1
+        and any(unit_of(line) for line in page.lines)
+        and not any(_is_prose(line) or title_at(page.lines, i) for i, line in enumerate(page.lines))
+    )
+    return [i for i in found if alone or _own_unit(page, i)]
+
+
+def _own_unit(page: PageText, index: int) -> bool:
+    """A unit line below the title before any other title (第二部分 …预算表 heads the next title's unit)."""
+    for line in page.lines[index + 1 : index + UNIT_SEARCH_LINES + 1]:
+        if is_other_budget_title(line) or match_title(line):
+            return False
+        if unit_of(line):
+            return True
+    return False
+
+
+def _other_title_index(page: PageText) -> int | None:
+    return next(iter(other_titles(page)), None)
+
+
+def _continues_above(page: PageText, title: int) -> bool:
+    """The open table ends on this page above another table's title (no unit line of its own before it)."""
+    above = page.lines[:title]
+    if not above or any(unit_of(line) or _is_prose(line) for line in above):
+        return False
+    return _looks_tabular(PageText(page.number, above)) and any(AMOUNT_TOKEN.search(line) for line in above)
 
 
 def locate_tables(pages: list[PageText]) -> list[LocatedTable]:
@@ -226,8 +319,19 @@ def locate_tables(pages: list[PageText]) -> list[LocatedTable]:
     for page in pages:
         titles = _titles_on_page(page)
         if titles:
+            first = next(i for i in range(len(page.lines)) if title_at(page.lines, i))
+            first = min(first, _other_title_index(page) or first)
+            if open_table is not None and first and _continues_above(page, first):
+                open_table.continuation_pages.append(page.number)  # it ends above the next title
             located.extend(titles)
             open_table = titles[-1]
+            last = max(i for i in range(len(page.lines)) if title_at(page.lines, i))
+            if any(is_other_budget_title(line) for line in page.lines[last + 1 :]):
+                open_table = None  # the page's last table is one the catalogue does not read
+        elif (foreign := _other_title_index(page)) is not None:  # a table the catalogue does not read
+            if open_table is not None and _continues_above(page, foreign):
+                open_table.continuation_pages.append(page.number)
+            open_table = None
         elif open_table is not None and _looks_tabular(page):
             open_table.continuation_pages.append(page.number)
         elif page.lines:  # prose (or anything else) closes the open table
@@ -248,9 +352,25 @@ def _empty_note(lines: tuple[str, ...]) -> str | None:
     return next((line for line in joined if EMPTY_NOTE_PATTERN.search(line)), None)
 
 
+def page_slots(layout: DocumentLayout, page: int) -> list[LocatedTable | None]:
+    """The tables whose grids a page prints, top to bottom; None for a table the catalogue does not read.
+
+    A table continued from an earlier page sits above any table titled on this page; one the catalogue
+    does not read may end atop the page too (its rows above the first title).
+    """
+    tables = [t for t in layout.tables if page in t.pages]
+    continued: list[LocatedTable | None] = [t for t in tables if t.title_page != page]
+    titled: list[tuple[int, LocatedTable | None]] = [(t.title_index, t) for t in tables if t.title_page == page]
+    titled += [(index, None) for index in layout.other_titles.get(page, [])]
+    if not continued and titled and _continues_above(layout.page(page), min(i for i, _ in titled)):
+        continued = [None]
+    return continued + [t for _, t in sorted(titled, key=lambda s: s[0])]
+
+
 def locate(path: str | Path) -> DocumentLayout:
     pages = read_pages(path)
     tables = locate_tables(pages)
     if not tables:
         raise NotAJuesuan(path, f"none of its {len(pages)} pages has a 决算 table title and unit line")
-    return DocumentLayout(path=str(path), sha256=file_sha256(path), pages=pages, tables=tables)
+    others = {page.number: found for page in pages if (found := other_titles(page))}
+    return DocumentLayout(str(path), file_sha256(path), pages, tables, others)

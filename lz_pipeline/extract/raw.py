@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from lz_pipeline.catalog import DocumentKind, document_kind_of
+
 
 @dataclass(frozen=True)
 class RawPart:
@@ -50,3 +52,8 @@ class RawDocument:
     @property
     def quarantined(self) -> list[RawTable]:
         return [t for t in self.tables if t.status == "quarantined"]
+
+    @property
+    def document_kind(self) -> DocumentKind:
+        """决算 or 预算, as the tables found say (through their family), never the path."""
+        return document_kind_of(self.family)

@@ -25,7 +25,7 @@ from lz_pipeline.catalog import expected_kinds, guess_family
 from lz_pipeline.extract.coverage import region_words
 from lz_pipeline.extract.errors import NotAJuesuan
 from lz_pipeline.extract.identity import document_identity
-from lz_pipeline.extract.locate import AMOUNT_TOKEN, DocumentLayout, LocatedTable, locate
+from lz_pipeline.extract.locate import AMOUNT_TOKEN, DocumentLayout, LocatedTable, locate, page_slots
 from lz_pipeline.extract.raw import RawDocument, RawPart, RawTable
 from lz_pipeline.extract.verify import grid_problem, verify
 from lz_pipeline.extract.words import read_words
@@ -56,11 +56,10 @@ def _assign(layout: DocumentLayout, grids: dict[int, list[RawPart]], flavor: str
         id(t): RawTable(t.kind.key, t.title_line, t.unit, t.empty_note, flavor, located_pages=t.pages)
         for t in layout.tables
     }
-    for page, tables in owners.items():
-        # A table continued from an earlier page sits above any table whose title is on this page.
-        tables.sort(key=lambda t: t.title_page == page)
-        for table, part in zip(tables, grids.get(page, []), strict=False):
-            raw[id(table)].parts.append(part)
+    for page in owners:
+        for table, part in zip(page_slots(layout, page), grids.get(page, []), strict=False):
+            if table is not None:  # a grid of a table the catalogue does not read takes its place
+                raw[id(table)].parts.append(part)
     return [raw[id(t)] for t in layout.tables]
 
 
@@ -87,6 +86,39 @@ def _drop_stray_continuations(tables: list[RawTable]) -> None:
             table.parts = [table.parts[0]] + [p for p in table.parts[1:] if p.n_cols == width]
 
 
+# A cell holding an amount and the next column's label (a missed vertical rule): 21,940.96  二、外交支出.
+_GLUED = re.compile(r"^\s*(-?[\d,]+\.\d{2})\s+([^\d\s].*)$", re.S)
+
+
+def _split_glued(grids: dict[int, list[RawPart]], toward: int) -> dict[int, list[RawPart]]:
+    """Each glued cell split into two: the amount takes the blank cell on its left (``toward`` -1: the rule
+    was missed left of the cell, else as +1) or the label the blank cell on its right (+1)."""
+    out: dict[int, list[RawPart]] = {}
+    for page, parts in grids.items():
+        out[page] = []
+        for part in parts:
+            rows = []
+            for row in part.rows:
+                cells = list(row)
+                for i in range(len(cells)):
+                    if not (glued := _GLUED.match(cells[i])):
+                        continue
+                    # The blank neighbour the rule was missed towards; the left one falls back to the right.
+                    blank = [
+                        j for j in dict.fromkeys((i + toward, i + 1)) if 0 <= j < len(cells) and not cells[j].strip()
+                    ]
+                    if blank:
+                        j = blank[0]
+                        cells[min(i, j)], cells[max(i, j)] = glued.group(1), glued.group(2).strip()
+                rows.append(tuple(cells))
+            out[page].append(RawPart(part.page, tuple(rows)))
+    return out
+
+
+def _lattice_split(toward: int) -> Callable[[str, DocumentLayout, list[int]], dict[int, list[RawPart]]]:
+    return lambda path, _layout, pages: _split_glued(_read_grids(path, pages, {"flavor": "lattice"}), toward)
+
+
 @dataclass(frozen=True)
 class Reader:
     name: str
@@ -106,6 +138,9 @@ READERS: tuple[Reader, ...] = (
     Reader("pdfplumber", lambda path, _layout, pages: _read_grids_pdfplumber(path, pages)),
     Reader("lattice-combined", _camelot({"flavor": "lattice", "engine": "combined"})),
     Reader("hybrid", _camelot({"flavor": "hybrid"})),
+    # Last, so what passes above is read as before: lattice with the cells a missed rule glued split apart.
+    Reader("lattice-split", _lattice_split(+1)),
+    Reader("lattice-split-left", _lattice_split(-1)),
 )
 
 

@@ -6,7 +6,7 @@ import re
 
 from lz_pipeline.catalog import INDEX_LABEL, ITEM_LABEL, TOTAL_LABELS, UNIT_PATTERN
 from lz_pipeline.checks.identities import table_problem
-from lz_pipeline.extract.coverage import Coverage, coverage, region_words
+from lz_pipeline.extract.coverage import Coverage, coverage, joined_numbers, region_words
 from lz_pipeline.extract.errors import TableShapeError
 from lz_pipeline.extract.locate import DocumentLayout, LocatedTable
 from lz_pipeline.extract.raw import RawTable
@@ -46,7 +46,7 @@ def table_coverage(layout: DocumentLayout, located: LocatedTable, candidate: Raw
     """The region's printed numbers against the candidate's cells, page by page."""
     total = Coverage()
     for page in located.pages:
-        printed = [w.text for w in region_words(layout, located, page)]
+        printed = [w.text for w in joined_numbers(region_words(layout, located, page))]
         cells = [c for part in candidate.parts if part.page == page for row in part.rows for c in row]
         found = coverage(printed, cells)
         total.printed += found.printed
@@ -69,6 +69,10 @@ def verify(layout: DocumentLayout, located: LocatedTable, candidate: RawTable) -
         return f"does not parse: {getattr(error, 'detail', '') or error}", None
     if problem := table_problem(table):
         return problem, None
+    pattern = table.kind.item_pattern
+    items = [str(r.keys["item"]) for r in table.records if "item" in r.keys]
+    if broken := [i for i in items if i.startswith("、") or (pattern and not pattern.match(i))]:
+        return f"a line's label is broken ({broken[0]!r})", None
     found = table_coverage(layout, located, candidate)
     if problem := found.problem():
         return problem, None

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from lz_pipeline.catalog import INDEX_LABEL, ITEM_LABEL, TOTAL_LABELS, Layout
 from lz_pipeline.extract.coverage import region_words
-from lz_pipeline.extract.locate import DocumentLayout, LocatedTable, Word, word_lines
+from lz_pipeline.extract.locate import DocumentLayout, LocatedTable, Word, page_slots, word_lines
 from lz_pipeline.extract.raw import RawPart
 
 _NUMBER_WORD = re.compile(r"^[-−(（]?\d[\d,]*(?:\.\d+)?[)）]?$")
@@ -98,7 +98,9 @@ def _is_index_line(line: list[Word]) -> bool:
     return line[0].text.startswith(INDEX_LABEL) or all(w.text.isdigit() and len(w.text) <= 2 for w in line)
 
 
-def _amount_columns(data: list[list[Word]], header: list[list[Word]], key_edge: float) -> list[_Column]:
+def _amount_columns(
+    data: list[list[Word]], header: list[list[Word]], key_edge: float, label_edge: float | None = None
+) -> list[_Column]:
     columns: list[_Column] = []
     for word in sorted((w for line in data for w in line if _is_number(w) and w.x0 >= key_edge), key=lambda w: w.x0):
         if columns and word.x0 <= columns[-1].x1 + _SLACK:
@@ -132,6 +134,13 @@ def _amount_columns(data: list[list[Word]], header: list[list[Word]], key_edge: 
         for column, band in zip(columns, bands, strict=True):
             if band.overlap(cell) > 0.5 * min(cell.x1 - cell.x0, band.x1 - band.x0):
                 column.header.append(cell.text)
+    if columns and not columns[0].header and label_edge is not None:
+        # A wide cell's amount stands right-aligned, its header centred left of it: the band reaches back
+        # to the labels (Jiangsu's 金额 over a 200-point cell).
+        band = _Column(label_edge, bands[0].x1)
+        columns[0].header += [
+            c.text for c in sorted(cells, key=lambda c: -c.y1) if band.overlap(c) > 0.5 * (c.x1 - c.x0)
+        ]
     return columns
 
 
@@ -212,7 +221,8 @@ def _table_part(
     if kind.layout is Layout.CODED:
         data = _attach_wrapped_text(data)
     if kind.layout is Layout.TWO_SIDED:
-        return _two_sided_part(header, data, page), None
+        most = len([measures for _, measures in kind.side_measures if measures])
+        return _two_sided_part(header, data, page, most), None
     if template is None or page == table.title_page:
         key_edge = _key_edge(data, kind.layout)
         split = kind.layout is Layout.CODED and _splits_codes(data, key_edge)
@@ -247,22 +257,34 @@ def _place(line: list[Word], columns: list[_Column], key_edge: float) -> list[st
     return cells
 
 
-def _two_sided_part(header: list[list[Word]], data: list[list[Word]], page: int) -> RawPart | None:
-    """收入 | 支出: the second side's labels begin right of the first side's amounts."""
+def _side_splits(data: list[list[Word]], most: int) -> list[float]:
+    """Where each side's labels begin: the next side's labels begin right of this side's amounts."""
     labels = [w for line in data for w in line if not _is_number(w)]
     if not labels:
-        return None
+        return []
+    splits = [float("-inf")]
     left = min(w.x0 for w in labels)
-    first_amounts = [w for line in data for w in line if _is_number(w) and w.x0 > left]
-    if not first_amounts:
+    while len(splits) < most:
+        amounts = [w for line in data for w in line if _is_number(w) and w.x0 > left]
+        if not amounts:
+            break
+        first_amount_x = min(w.x0 for w in amounts)
+        beyond = [w for w in labels if w.x0 > first_amount_x]
+        if not beyond:
+            break
+        left = min(w.x0 for w in beyond)
+        splits.append(left)
+    return splits if len(splits) >= 2 else []
+
+
+def _two_sided_part(header: list[list[Word]], data: list[list[Word]], page: int, most: int) -> RawPart | None:
+    """收入 | 支出 (| 支出用途): each further side's labels begin right of the side before's amounts."""
+    splits = _side_splits(data, most)
+    if not splits:
         return None
-    first_amount_x = min(w.x0 for w in first_amounts)
-    second = [w for w in labels if w.x0 > first_amount_x]
-    if not second:
-        return None
-    split = min(w.x0 for w in second)
+    ranges = list(zip(splits, [*splits[1:], float("inf")], strict=True))
     sides = []
-    for x_from, x_to in ((float("-inf"), split), (split, float("inf"))):
+    for x_from, x_to in ranges:
         side_data = [[w for w in line if x_from <= w.x0 < x_to] for line in data]
         side_header = [[w for w in line if x_from <= w.x_mid < x_to] for line in header]
         side_labels = [w for line in side_data for w in line if not _is_number(w)]
@@ -270,11 +292,13 @@ def _two_sided_part(header: list[list[Word]], data: list[list[Word]], page: int)
             (w.x0 for line in side_data for w in line if _is_number(w) and side_labels and w.x0 > side_labels[0].x0),
             default=float("inf"),
         )
-        sides.append((side_data, edge, _amount_columns(side_data, [h for h in side_header if h], edge - 1)))
+        label_edge = max((w.x1 for w in side_labels if w.x1 < edge), default=None)
+        columns = _amount_columns(side_data, [h for h in side_header if h], edge - 1, label_edge)
+        sides.append((side_data, edge, columns))
     rows = [tuple(cell for _, _, cols in sides for cell in [ITEM_LABEL, *("".join(c.header) for c in cols)])]
     for line in (ln for ln in header if _is_index_line(ln)):  # 栏次 1 栏次 2: printed, so it has its cells
         row = []
-        for (x_from, x_to), (_, edge, cols) in zip(((float("-inf"), split), (split, float("inf"))), sides, strict=True):
+        for (x_from, x_to), (_, edge, cols) in zip(ranges, sides, strict=True):
             numbers = [w for w in line if x_from <= w.x0 < x_to and w.text != INDEX_LABEL]
             row += [INDEX_LABEL, *_place(numbers, cols, edge - 2 * _SLACK)]
         rows.append(tuple(row))
@@ -298,8 +322,6 @@ def read_words(layout: DocumentLayout, pages: list[int]) -> dict[int, list[RawPa
             part, template = _table_part(layout, table, page, template)
             parts[(id(table), page)] = part if part is not None else RawPart(page, ())
     grids: dict[int, list[RawPart]] = {}
-    for page in pages:
-        owners = [t for t in layout.tables if page in t.pages]
-        owners.sort(key=lambda t: t.title_page == page)  # as the grid readers order them
-        grids[page] = [parts[(id(t), page)] for t in owners]
+    for page in pages:  # in the grid readers' order, an empty part for a table the catalogue does not read
+        grids[page] = [RawPart(page, ()) if t is None else parts[(id(t), page)] for t in page_slots(layout, page)]
     return grids

@@ -14,10 +14,11 @@ from decimal import Decimal
 from lz_pipeline.catalog import (
     HEADER_WORDS,
     INDEX_LABEL,
-    ITEM_LABEL,
+    ITEM_LABELS,
     KINDS_BY_KEY,
     TOTAL_LABELS,
     TOTAL_ROW_LABEL,
+    USE_SIDE,
     Layout,
     TableKind,
 )
@@ -171,6 +172,18 @@ def _row_code(cells: list[str], code_cols: list[int]) -> tuple[str | None, str |
     return code, name if code else None
 
 
+def _repaired_code(cells: list[str], code_cols: list[int], previous: Record | None) -> str | None:
+    """A split code whose 类 cell is misprinted (社会福利院's ``7 | 11 | 02`` under 210 11): the 类 of the
+    row above when the 款 is the same; the hierarchy sums then prove or refute it."""
+    if len(code_cols) != 3 or previous is None or not previous.keys.get("code"):
+        return None
+    lei, kuan, xiang = (clean_name(cells[i]) for i in code_cols)
+    above = str(previous.keys["code"])
+    if not (lei.isdigit() and len(lei) != 3 and re.fullmatch(r"\d{2}", kuan) and re.fullmatch(r"\d{2}", xiang)):
+        return None
+    return above[:3] + kuan + xiang if len(above) >= 5 and above[3:5] == kuan else None
+
+
 def _is_name_tail(cells: list[str], code_cols: list[int], name_col: int) -> bool:
     """A row holding only the rest of the name above it (camelot split a wrapped cell)."""
     name = clean_name(cells[name_col])
@@ -195,11 +208,15 @@ def _normalize_coded(raw: RawTable, table: NormalizedTable) -> None:
     columns = map_measures(kind, headers, first_measure_col=name_col + 1, data=_data_columns(raw, is_data))
     previous: Record | None = None
     for row_number, (page, cells) in enumerate(_rows(raw), start=1):
-        if _is_column_index_row(cells) or not is_data(cells):
+        repaired = _repaired_code(cells, code_cols, previous)
+        if repaired is None and (_is_column_index_row(cells) or not is_data(cells)):
             if previous is not None and previous.page == page and _is_name_tail(cells, code_cols, name_col):
                 previous.keys["name"] += clean_name(cells[name_col])  # a wrapped name's second line
             continue
-        code, inline_name = _row_code(cells, code_cols)
+        code, inline_name = (repaired, None) if repaired else _row_code(cells, code_cols)
+        if repaired:
+            printed = " ".join(clean_name(cells[i]) for i in code_cols)
+            table.warnings.append(f"{repaired} printed as {printed!r}: its 类 taken from the 款 above")
         name = inline_name or clean_name(cells[name_col])
         if code is None:
             name = TOTAL_ROW_LABEL
@@ -226,55 +243,118 @@ class _Side:
     name: str
     label_col: int
     columns: list[MeasureColumn]
+    header_rows: int = 0  # rows of the first grid that are its header (财政拨款收入 | 财政拨款支出 above 项目)
+
+
+def _label_starts(rows: list[list[str]]) -> tuple[int, list[int]]:
+    """The last header row naming a side's label column (项目, 项目名称, 功能科目名称) and those columns.
+
+    Jiangsu's three sides name them on different header rows (收入's 项目名称 spans two), so the columns
+    are collected over the header rows above the first amount.
+    """
+    found: dict[int, int] = {}
+    for r, row in enumerate(rows[:8]):
+        cells = [clean_name(c) for c in row]
+        if any(_is_amount_text(c) for c in cells):
+            break
+        for c, cell in enumerate(cells):
+            if cell in ITEM_LABELS:
+                found.setdefault(c, r)
+    if len(found) < 2:
+        raise TableShapeError("", "no header row with 项目 | … | 项目")
+    return max(found.values()), sorted(found)
+
+
+def _is_amount_text(cell: str) -> bool:
+    try:
+        return parse_amount(cell) is not None
+    except ValueError:
+        return False
 
 
 def _sides(raw: RawTable, kind: TableKind) -> list[_Side]:
     rows = [list(r) for r in raw.parts[0].rows]
-    index = next((i for i, r in enumerate(rows[:8]) if [clean_name(c) for c in r].count(ITEM_LABEL) == 2), None)
-    if index is None:
-        raise TableShapeError(raw.title, "no header row with 项目 | … | 项目")
-    starts = [i for i, c in enumerate(rows[index]) if clean_name(c) == ITEM_LABEL]
+    try:
+        index, starts = _label_starts(rows)
+    except TableShapeError as error:
+        raise TableShapeError(raw.title, error.detail) from error
+    named = [(name, measures) for name, measures in kind.side_measures if measures]
+    if len(starts) > len(named):
+        raise TableShapeError(raw.title, f"{len(starts)} label columns, {kind.title} has {len(named)} sides")
 
     def is_label_row(cells: list[str]) -> bool:
         return any((label := clean_name(cells[s])) and label not in HEADER_WORDS for s in starts)
 
     header_rows = [r for r in rows[: index + 1] if not _is_column_index_row(r)]
+    header_end = index + 1
     for row in rows[index + 1 :]:
         if is_label_row(row):
             break
+        header_end += 1
         if not _is_column_index_row(row):
             header_rows.append(row)
     headers = header_texts(header_rows)
     data = _data_columns(raw, is_label_row)
-    bounds = [(starts[0], starts[1]), (starts[1], len(headers))]
+    bounds = list(zip(starts, [*starts[1:], len(headers)], strict=True))
     sides = []
-    for (start, stop), name, measures in zip(
-        bounds, ("收入", "支出"), (kind.income_measures, kind.measures), strict=True
-    ):
+    for (start, stop), (name, measures) in zip(bounds, named, strict=False):
         columns = map_measures(kind, headers, start + 1, data, measures=measures, last_col=stop)
-        sides.append(_Side(name, start, columns))
+        sides.append(_Side(name, start, columns, header_end))
     return sides
+
+
+def _blank(cells: list[str], columns: list[MeasureColumn]) -> bool:
+    return not any(clean_name(cells[c.index]) for c in columns if c.index < len(cells))
 
 
 def _normalize_two_sided(raw: RawTable, table: NormalizedTable) -> None:
     sides = _sides(raw, table.kind)
     lines = {side.name: 0 for side in sides}
+    last: dict[str, Record] = {}
     for row_number, (page, cells) in enumerate(_rows(raw), start=1):
-        if _is_column_index_row(cells):
+        if _is_column_index_row(cells) or row_number <= sides[0].header_rows:
             continue
-        for side in sides:
-            label = clean_name(cells[side.label_col])
+        for at, side in enumerate(sides):
+            label = _side_label(cells[side.label_col])
             if not label or label in HEADER_WORDS:
+                continue
+            columns = side.columns
+            # Jiangsu's bottom lines (当年支出小计, 支出合计) span both 支出 sides: their amount stands under
+            # the next side, whose label cell is blank.
+            after = sides[at + 1] if at + 1 < len(sides) else None
+            if after and after.name == USE_SIDE and _blank(cells, columns) and not clean_name(cells[after.label_col]):
+                spans = zip(columns, after.columns, strict=False)
+                columns = [MeasureColumn(c.measure, n.index, n.header) for c, n in spans]
+            above = last.get(side.name)
+            pattern = table.kind.item_pattern
+            wrapped = pattern and not pattern.match(label) and not WRAPPED_TAIL_HEAD.match(label)
+            if wrapped and above is not None and _blank(cells, columns):
+                above.keys["item"] += label  # the end of the label above, wrapped over a page break
                 continue
             lines[side.name] += 1
             where = f"{raw.title} page {page} row {row_number}"
-            amounts = _amounts(cells, side.columns, table, where)
+            amounts = _amounts(cells, columns, table, where)
             keys = {"side": side.name, "line_no": lines[side.name], "item": label}
-            table.records.append(Record(keys, amounts, page, row_number))
+            last[side.name] = Record(keys, amounts, page, row_number)
+            table.records.append(last[side.name])
     _repair_list_numbers(table.records)
 
 
+def _side_label(cell: str) -> str:
+    """A 总表 line's label; a list number the PDF draws on a line of its own inside the wrapped cell
+    (``、单位预留机动经`` | ``三`` | ``费``) goes back in front."""
+    lines = [line.strip() for line in cell.split("\n")]
+    if len(lines) > 2 and lines[0].startswith("、"):
+        numbers = [i for i, line in enumerate(lines) if LIST_NUMBER_ONLY.match(line)]
+        if len(numbers) == 1:
+            number = lines.pop(numbers[0])
+            return clean_name(number + "".join(lines))
+    return clean_name(cell)
+
+
+LIST_NUMBER_ONLY = re.compile(r"^[一二三四五六七八九十]+$")
 LIST_NUMBER_TAIL = re.compile(r"[一二三四五六七八九十]+$")
+WRAPPED_TAIL_HEAD = re.compile(r"^([^一二三四五六七八九十\d]{1,2})[一二三四五六七八九十]+、")
 
 
 def _repair_list_numbers(records: list[Record]) -> None:
@@ -290,6 +370,10 @@ def _repair_list_numbers(records: list[Record]) -> None:
         if item.startswith("、") and above is not None and (tail := LIST_NUMBER_TAIL.search(above.keys["item"])):
             above.keys["item"] = above.keys["item"][: tail.start()]
             record.keys["item"] = tail.group() + item
+        elif above is not None and (head := WRAPPED_TAIL_HEAD.match(item)):
+            # The other way round: the wrapped end of the label above (…计划生育支 | 出) opens this one.
+            above.keys["item"] += head.group(1)
+            record.keys["item"] = item[head.end(1) :]
         previous[side] = record
 
 

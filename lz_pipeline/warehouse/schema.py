@@ -34,7 +34,9 @@ def _key_columns(kind: TableKind) -> list[Column]:
     if kind.layout is Layout.TWO_SIDED:
         return [
             *base,
-            Column("side", "VARCHAR NOT NULL", "收入 or 支出"),
+            Column(
+                "side", "VARCHAR NOT NULL", "收入 or 支出" + (" or 支出用途 (Jiangsu)" if kind.use_measures else "")
+            ),
             Column("line_no", "INTEGER NOT NULL", "position of the line on its side (1-based)"),
             Column("item", "VARCHAR NOT NULL", "the line's label as printed"),
         ]
@@ -61,7 +63,7 @@ def _key_columns(kind: TableKind) -> list[Column]:
 
 def _measure_columns(kind: TableKind) -> list[Column]:
     seen: dict[str, Column] = {}
-    for measure in (*kind.income_measures, *kind.measures):
+    for measure in (*kind.income_measures, *kind.measures, *kind.use_measures):
         seen.setdefault(measure.name, Column(measure.name, MONEY, f"{measure.label}, 万元"))
     return list(seen.values())
 

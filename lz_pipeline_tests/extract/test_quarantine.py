@@ -25,7 +25,15 @@ def test_the_unprovable_table_is_quarantined_with_file_page_and_every_readers_re
         f"{stamped.path} page 21: 政府性基金预算财政拨款收入支出决算表: no reader proves it: "
     )
     readers = [attempt.split(":", 1)[0] for attempt in fund.attempts]
-    assert readers == ["lattice-vector", "words", "pdfplumber", "lattice-combined", "hybrid"]
+    assert readers == [
+        "lattice-vector",
+        "words",
+        "pdfplumber",
+        "lattice-combined",
+        "hybrid",
+        "lattice-split",
+        "lattice-split-left",
+    ]
     assert "8.88" in fund.reason
 
 
