@@ -12,7 +12,7 @@ import pytest
 
 from lz_pipeline.corpus import UnsafeName, discover, document_path
 from lz_pipeline.runner import materialize_corpus
-from lz_pipeline_tests.conftest import OFFICE, OFFICE_2020
+from lz_pipeline_tests.conftest import OFFICE, OFFICE_2020, REPO
 
 HOSTILE = "某局'; DROP TABLE fact_summary; --"
 
@@ -81,3 +81,18 @@ def test_a_file_under_a_name_the_document_does_not_bear_fails_naming_both(tmp_pa
         outcome = materialize_corpus(instance, raw, tmp_path / "w.duckdb")
     assert list(outcome.failed) == ["泸州市财政局|2020"]
     assert f"it names itself '{OFFICE}', its path says '泸州市财政局'" in outcome.failed["泸州市财政局|2020"]
+
+
+def test_a_budget_pdf_in_the_final_accounts_corpus_fails_its_partition_and_nothing_else(tmp_path: Path) -> None:
+    """The real 江苏省政协办公厅 2018 budget tables beside the office's 2020 决算: the budget is read, then refused."""
+    raw = tmp_path / "raw"
+    for year in ("2018", "2020"):
+        (raw / year).mkdir(parents=True)
+    budget = REPO / "data/real/budgets/jiangsu/2018/江苏省政协办公厅/江苏省政协办公厅2018度部门预算公开表.pdf"
+    shutil.copyfile(budget, raw / "2018" / "江苏省政协办公厅.pdf")
+    shutil.copyfile(OFFICE_2020, raw / "2020" / f"{OFFICE}.pdf")
+    with dg.DagsterInstance.ephemeral() as instance:
+        outcome = materialize_corpus(instance, raw, tmp_path / "w.duckdb")
+    assert outcome.loaded == [f"{OFFICE}|2020"]
+    message = outcome.failed["江苏省政协办公厅|2018"]
+    assert "江苏省政协办公厅.pdf: a 部门预算 (budget): its tables are read and proven" in message
