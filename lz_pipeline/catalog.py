@@ -7,6 +7,7 @@ which identities hold. Nothing elsewhere hard-codes a table's shape.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -460,6 +461,7 @@ def is_other_budget_title(line: str) -> bool:
     return len(text) <= 40 and "。" not in text and bool(OTHER_BUDGET_TITLE.search(text)) and not match_title(line)
 
 
+@functools.lru_cache(maxsize=8192)  # pure; the locator and the verifier ask about the same lines
 def match_title(line: str) -> TableKind | None:
     """The table kind whose title this page line is, or None.
 

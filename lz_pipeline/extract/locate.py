@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -180,33 +180,44 @@ def _char_runs(words: list[Word]) -> list[Word]:
     return runs
 
 
-def read_pages(path: str | Path) -> list[PageText]:
-    """Every page's text lines and positioned words; typed errors for files that are not readable PDFs."""
+def _open(path: str | Path) -> pdfium.PdfDocument:
     with open(path, "rb") as handle:
         head = handle.read(1024)
     if b"%PDF-" not in head:
         raise NotAPdf(path, "no %PDF- header")
     try:
-        document = pdfium.PdfDocument(str(path))
+        return pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as error:
         if "password" in str(error).lower():
             raise EncryptedPdf(path, str(error)) from error
         raise NotAPdf(path, str(error)) from error
-    try:
-        pages = []
-        for index in range(len(document)):
-            page = document[index]
-            textpage = page.get_textpage()
-            text = textpage.get_text_range()
-            lines = tuple(line.strip() for line in text.splitlines() if line.strip())
-            pages.append(PageText(index + 1, lines, _words(textpage, page.get_rotation(), page.get_mediabox())))
-    finally:
-        document.close()
+
+
+def _page_lines(document: pdfium.PdfDocument, path: str | Path) -> list[PageText]:
+    pages = []
+    for index in range(len(document)):
+        text = document[index].get_textpage().get_text_range()
+        pages.append(PageText(index + 1, tuple(line.strip() for line in text.splitlines() if line.strip())))
     if not pages:
         raise NotAPdf(path, "the document has no pages")
     if not any(page.lines for page in pages):
         raise NoTextLayer(path, f"none of its {len(pages)} pages has any text")
     return pages
+
+
+def _with_words(document: pdfium.PdfDocument, page: PageText) -> PageText:
+    pdf_page = document[page.number - 1]
+    words = _words(pdf_page.get_textpage(), pdf_page.get_rotation(), pdf_page.get_mediabox())
+    return replace(page, words=words)
+
+
+def read_pages(path: str | Path) -> list[PageText]:
+    """Every page's text lines and positioned words; typed errors for files that are not readable PDFs."""
+    document = _open(path)
+    try:
+        return [_with_words(document, page) for page in _page_lines(document, path)]
+    finally:
+        document.close()
 
 
 def _find_unit(lines: tuple[str, ...], start: int) -> str | None:
@@ -368,9 +379,16 @@ def page_slots(layout: DocumentLayout, page: int) -> list[LocatedTable | None]:
 
 
 def locate(path: str | Path) -> DocumentLayout:
-    pages = read_pages(path)
-    tables = locate_tables(pages)
-    if not tables:
-        raise NotAJuesuan(path, f"none of its {len(pages)} pages has a 决算 table title and unit line")
+    document = _open(path)
+    try:
+        pages = _page_lines(document, path)  # lines suffice to find the tables
+        tables = locate_tables(pages)
+        if not tables:
+            raise NotAJuesuan(path, f"none of its {len(pages)} pages has a 决算 table title and unit line")
+        # Positioned words only where tables are proven: the verifier and the word reader read no other page.
+        table_pages = {p for t in tables for p in t.pages}
+        pages = [_with_words(document, page) if page.number in table_pages else page for page in pages]
+    finally:
+        document.close()
     others = {page.number: found for page in pages if (found := other_titles(page))}
     return DocumentLayout(str(path), file_sha256(path), pages, tables, others)
