@@ -371,10 +371,6 @@ def expected_kinds(family: str) -> list[TableKind]:
     return [kind for kind in TABLE_KINDS if family in kind.families]
 
 
-# Every edition of both families has these; without them a document cannot be loaded at all.
-REQUIRED_KINDS = ("summary", "income", "expenditure", "fiscal_summary", "general_budget_expenditure")
-
-
 def guess_family(found: set[str]) -> str:
     """The family whose set of tables best covers the tables found (ties: Sichuan)."""
     return max(FAMILIES, key=lambda f: (len(found & {k.key for k in expected_kinds(f)}), f == "sichuan"))

@@ -34,10 +34,6 @@ class NotAJuesuan(ExtractionError):
     reason = "not a 部门决算 document (no appendix table title found)"
 
 
-class MissingTables(ExtractionError):
-    reason = "expected appendix tables are missing"
-
-
 class TableShapeError(ExtractionError):
     reason = "table does not have the expected shape"
 
