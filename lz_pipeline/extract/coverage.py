@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from lz_pipeline.catalog import is_other_budget_title, match_title, unit_of
-from lz_pipeline.extract.locate import UNIT_SEARCH_LINES, DocumentLayout, LocatedTable, Word, word_lines
+from lz_pipeline.extract.locate import UNIT_SEARCH_LINES, DocumentLayout, LocatedTable, Word, title_at, word_lines
 
 # A number as printed: 2,946.25 · 2946.25 · 164,978,640 · 201 · 06 · (12.50) · -3.00. Not a year (2024年),
 # a date, or a percentage.
@@ -48,11 +48,8 @@ def _text(line: list[Word]) -> str:
 
 
 def _is_title(lines: list[list[Word]], index: int) -> bool:
-    text = _text(lines[index])
-    joined = text + (_text(lines[index + 1]) if index + 1 < len(lines) else "")
-    if match_title(text) is not None or (
-        match_title(joined) is not None and match_title(_text(lines[index + 1])) is None
-    ):
+    """A title begins on this line, by the locator's own rule (a split title joined over lines)."""
+    if title_at(tuple(_text(line) for line in lines), index) is not None:
         return True
     # The 、 of 一、收支预算总表 sits low enough to make a line of its own: the two lines read left to right.
     if index + 1 < len(lines) and all(w.text in "、.．" for w in lines[index + 1]):
