@@ -178,7 +178,7 @@ def _attach_wrapped_text(data: list[list[Word]]) -> list[list[Word]]:
         else:
             rows.append(line)  # a label line of its own (二、外交支出 with no amount)
             merged[id(line)] = list(line)
-    out = sorted(merged.values(), key=lambda ws: -max(w.y_mid for w in ws if _is_number(w) or True))
+    out = sorted(merged.values(), key=lambda ws: -max(w.y_mid for w in ws))
     return [sorted(ws, key=lambda w: (w.x0, -w.y_mid)) for ws in out]
 
 
