@@ -412,8 +412,8 @@ def build_budget(edition: BudgetEdition, final: Final, carry: dict, previous: Pr
         personnel=sum(personnel.values(), ZERO),
         public=sum(public.values(), ZERO),
         three_public=three_public,
-        classes={c: v[0] for c, v in roll_up(general).items() if len(c) == 3},
-        items={c: v[0] for c, v in roll_up(general).items() if len(c) == 7},
+        classes={c: v[0] for c, v in roll_up(general).items() if len(c) == 3 and v[0]},  # what 表3 prints
+        items={c: v[0] for c, v in roll_up(general).items() if len(c) == 7 and v[0]},
     )
     previous = previous or invented_previous(figures, rng)
     narrative, claims = narrative_and_claims(edition, figures, previous, names, econ_names, personnel, public)
