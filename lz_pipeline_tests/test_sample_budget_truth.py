@@ -251,7 +251,7 @@ def test_every_narrative_figure_is_a_claim_that_the_tables_and_the_year_before_b
         if metric == "amount":
             assert value == stated[subject], claim
         elif metric == "share":
-            assert value == half_up(stated[subject] * 100 / stated[claim["base"]]), claim
+            assert value == half_up(stated[subject] * 100 / stated[claim["base_subject"]]), claim
         else:
             change = stated[subject] - previous[compared[subject]]
             assert claim["comparison_year"] == truth["year"] - 1

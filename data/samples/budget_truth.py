@@ -32,6 +32,7 @@ from build_truth import (
     allocate,
     coded_rows,
     expenditure_lines,
+    final_truth_target,
     half_up,
     percent,
     printed,
@@ -87,14 +88,8 @@ def D(text: str) -> Decimal:
 
 
 def final_truth_path(year: int, department: str) -> Path | None:
-    """The 决算 truth of a department-year, in either corpus layout."""
-    for path in (
-        RAW / str(year) / department / f"{department}{year}年部门决算.truth.yaml",
-        RAW / str(year) / f"{department}.truth.yaml",
-    ):
-        if path.exists():
-            return path
-    return None
+    path = final_truth_target(year, department)
+    return path if path.exists() else None
 
 
 def budget_truth_path(year: int, department: str) -> Path:
@@ -547,7 +542,10 @@ def narrative_and_claims(
         if value := f.sources[key]:
             share = percent(value, f.year_income)
             shares.append(f"{label}{value}万元，占{share}%")
-            claims += [claim(subject, "amount", value), claim(subject, "share", Decimal(share), base="income_total")]
+            claims += [
+                claim(subject, "amount", value),
+                claim(subject, "share", Decimal(share), base_subject="income_total"),
+            ]
     carried = f"此外，上年结转{f.carried}万元。" if f.carried else ""
     text.append(f"{y}年本年收入预算{f.year_income}万元，其中：{'；'.join(shares)}。{carried}")
     claims.insert(len(claims) - 2 * len(shares), claim("income_total", "amount", f.year_income))
@@ -563,9 +561,9 @@ def narrative_and_claims(
     claims += [
         claim("expenditure_total", "amount", f.spent),
         claim("basic", "amount", f.basic),
-        claim("basic", "share", Decimal(basic_share), base="expenditure_total"),
+        claim("basic", "share", Decimal(basic_share), base_subject="expenditure_total"),
         claim("project", "amount", f.project),
-        claim("project", "share", Decimal(project_share), base="expenditure_total"),
+        claim("project", "share", Decimal(project_share), base_subject="expenditure_total"),
     ]
 
     text.append("## 四、财政拨款收支预算情况的总体说明")
@@ -608,7 +606,7 @@ def narrative_and_claims(
         share = percent(value, f.general_budget)
         structure.append(f"{names[code].removesuffix('支出')}(类)支出{value}万元，占{share}%")
         claims += [claim(f"function:{code}", "amount", value),
-                   claim(f"function:{code}", "share", Decimal(share), base="general_budget_total")]  # fmt: skip
+                   claim(f"function:{code}", "share", Decimal(share), base_subject="general_budget_total")]  # fmt: skip
     text.append(f"{y}年一般公共预算支出预算{f.general_budget}万元，主要用于以下方面：{'；'.join(structure)}。")
     claims.insert(len(claims) - 2 * len(structure), claim("general_budget_total", "amount", f.general_budget))
     text.append("（三）一般公共预算支出预算具体使用情况")

@@ -1131,6 +1131,13 @@ def _represent_list(dumper: yaml.SafeDumper, data: list) -> yaml.Node:
 _FlowRows.add_representer(list, _represent_list)
 
 
+def final_truth_target(year: int, department: str) -> Path:
+    """Where a department-year's 决算 truth is kept: in the department-year's folder once the corpus has
+    one (<year>/<department>/<department><year>年部门决算.truth.yaml), else <year>/<department>.truth.yaml."""
+    folder = RAW / str(year) / department / f"{department}{year}年部门决算.truth.yaml"
+    return folder if folder.exists() else RAW / str(year) / f"{department}.truth.yaml"
+
+
 def pdf_path(truth_path: Path) -> Path:
     return truth_path.with_name(truth_path.name.removesuffix(".truth.yaml") + ".pdf")
 
@@ -1170,9 +1177,7 @@ def print_zeros(truth: dict[str, Any]) -> None:
 
 def build_all(editions: Iterable[Edition] = EDITIONS) -> list[Path]:
     written = []
-    previous: dict[str, Decimal] = {
-        OFFICE.department: published_total(RAW / "2020" / f"{OFFICE.department}.truth.yaml")
-    }
+    previous: dict[str, Decimal] = {OFFICE.department: published_total(final_truth_target(2020, OFFICE.department))}
     for edition in editions:
         profile = edition.profile
         spec = spec_for(edition, previous.get(profile.department, profile.total_before_first))
@@ -1180,7 +1185,7 @@ def build_all(editions: Iterable[Edition] = EDITIONS) -> list[Path]:
         if edition.zeros_printed:
             print_zeros(truth)
         previous[profile.department] = grand_total(truth)
-        target = edition.target or RAW / str(edition.year) / f"{profile.department}.truth.yaml"
+        target = edition.target or final_truth_target(edition.year, profile.department)
         dump(truth, spec, target)
         written.append(target)
     return written
