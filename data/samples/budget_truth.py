@@ -32,7 +32,7 @@ from build_truth import (
     allocate,
     coded_rows,
     expenditure_lines,
-    final_truth_target,
+    final_truth_path,
     half_up,
     percent,
     printed,
@@ -87,8 +87,9 @@ def D(text: str) -> Decimal:
     return Decimal(text) if text else ZERO
 
 
-def final_truth_path(year: int, department: str) -> Path | None:
-    path = final_truth_target(year, department)
+def final_truth(year: int, department: str) -> Path | None:
+    """The 决算 truth of a department-year, None for a year without one."""
+    path = final_truth_path(year, department)
     return path if path.exists() else None
 
 
@@ -431,7 +432,7 @@ def build_budget(edition: BudgetEdition, final: Final, carry: dict, previous: Pr
 
 
 def final_path_of(final: Final) -> Path:
-    path = final_truth_path(final.truth["year"], final.truth["department"])
+    path = final_truth(final.truth["year"], final.truth["department"])
     assert path is not None
     return path
 
@@ -682,13 +683,13 @@ def build_budgets(editions: Iterable[BudgetEdition] = BUDGET_EDITIONS) -> list[P
     written = []
     previous: dict[str, tuple[dict[str, Any], Path]] = {}
     for edition in sorted(editions, key=lambda e: (DEPARTMENTS.index(e.department), e.year)):
-        source = final_truth_path(edition.year, edition.department)
+        source = final_truth(edition.year, edition.department)
         grow = source is None
-        source = source or final_truth_path(edition.year - 1, edition.department)
+        source = source or final_truth(edition.year - 1, edition.department)
         if source is None:
             raise FileNotFoundError(f"no 决算 truth of {edition.department} {edition.year} or the year before")
         final = read_final(source)
-        before = final_truth_path(edition.year - 1, edition.department)
+        before = final_truth(edition.year - 1, edition.department)
         carry = final.closing if grow else (read_final(before).closing if before else {})
         prior = previous.get(edition.department)
         truth = build_budget(edition, final, carry, previous_of(*prior) if prior else None)

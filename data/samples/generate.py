@@ -1,8 +1,8 @@
 """Render sample 部门决算 and 部门预算 PDFs from ground-truth YAML files.
 
 Usage: .venv/bin/python data/samples/generate.py [TRUTH_YAML ...]
-Without arguments every data/raw/*/*.truth.yaml and data/raw/*/*/*.truth.yaml is rendered, then the fixtures
-under data/fixtures (broken-font/, real-world/<case>/<year>/); X.truth.yaml becomes X.pdf beside it.
+Without arguments every data/raw/*/*.truth.yaml and data/raw/*/*/*.truth.yaml is rendered, then the
+fixtures under data/fixtures (broken-font/, real-world/<case>/<year>/); X.truth.yaml becomes X.pdf beside it.
 
 The PDFs are made the way publishers make theirs, so the extractor meets what it meets in the wild: the
 appendix tables are an Excel workbook printed by LibreOffice Calc, the cover and narrative a Writer
@@ -854,7 +854,6 @@ def check_split_titles(truth: dict[str, Any], pdf: Path) -> None:
 
 
 def main(args: Sequence[str]) -> None:
-    # data/raw/<year>/<department>.truth.yaml, or one folder per department-year holding its 决算 and 预算.
     truths = [Path(a) for a in args] or sorted(
         [*REPO.glob("data/raw/*/*.truth.yaml"), *REPO.glob("data/raw/*/*/*.truth.yaml")]
     )
