@@ -252,7 +252,7 @@ def economic(final: Final, leaves: list[Leaf], three_public: list[Decimal], exac
     both in the proportions of the 决算. Exact: 公用经费 is the final one, 人员经费 the rest (a published 决算
     may print totals its 项 do not add up to: the budget adds up)."""
     basic = sum((leaf.gb_basic for leaf in leaves), ZERO)
-    project = sum((leaf.gb_project for leaf in leaves), ZERO)
+    project = sum((leaf.gb_project - leaf.gb_carry for leaf in leaves), ZERO)  # this year's 拨款 (表3-2)
     final_personnel, final_public = sum(final.personnel.values(), ZERO), sum(final.public.values(), ZERO)
     personnel_total = half_up(final_personnel * basic / (final_personnel + final_public))
     if exact:
@@ -313,7 +313,8 @@ def build_budget(edition: BudgetEdition, final: Final, carry: dict, previous: Pr
                             leaf.gb_project + leaf.fund_project + leaf.nf_project, ZERO, ZERO, ZERO]
                 for leaf in leaves}  # fmt: skip
     fiscal = {leaf.code: [leaf.gb + leaf.fund, leaf.gb, leaf.fund, ZERO] for leaf in leaves}
-    general = {leaf.code: [leaf.gb, leaf.gb_basic, leaf.gb_project] for leaf in leaves}
+    # 表3 is the year's 一般公共预算 拨款 (当年拨款): what was carried over is spent beside it, in 表1-2 and 表2.
+    general = {leaf.code: [leaf.gb - leaf.gb_carry, leaf.gb_basic, leaf.gb_project - leaf.gb_carry] for leaf in leaves}
 
     column = lambda rows, i: sum((r[i] for r in rows.values()), ZERO)  # noqa: E731
     by_source = dict(zip(INCOME_COLUMNS, (column(income, i) for i in range(1, len(INCOME_COLUMNS) + 1)), strict=True))
@@ -402,7 +403,7 @@ def build_budget(edition: BudgetEdition, final: Final, carry: dict, previous: Pr
         basic=column(spending, 1),
         project=column(spending, 2),
         fiscal_total=fiscal_total,
-        general_budget=fiscal_spent[1],
+        general_budget=gb_in,
         government_fund=fiscal_spent[2],
         gb_basic=sum((leaf.gb_basic for leaf in leaves), ZERO),
         personnel=sum(personnel.values(), ZERO),
@@ -591,26 +592,26 @@ def narrative_and_claims(
         claim("fiscal_total", "percent", pct, comparison_year=before),
     ]
 
-    text.append("## 五、一般公共预算支出预算情况说明")
-    text.append("（一）一般公共预算支出预算规模变化情况")
+    text.append("## 五、一般公共预算当年拨款情况说明")
+    text.append("（一）一般公共预算当年拨款规模变化情况")
     gb_change = f.general_budget - previous.general_budget
     more, growth, pct = change_words(gb_change, previous.general_budget)
-    text.append(f"{y}年一般公共预算支出预算{f.general_budget}万元，比{before}年预算{more}，{growth}。")
+    text.append(f"{y}年一般公共预算当年拨款{f.general_budget}万元，比{before}年预算{more}，{growth}。")
     claims += [
         claim("general_budget_total", "amount", f.general_budget),
         claim("general_budget_total", "change", gb_change, comparison_year=before),
         claim("general_budget_total", "percent", pct, comparison_year=before),
     ]
-    text.append("（二）一般公共预算支出预算结构情况")
+    text.append("（二）一般公共预算当年拨款结构情况")
     structure = []
     for code, value in f.classes.items():
         share = percent(value, f.general_budget)
         structure.append(f"{names[code].removesuffix('支出')}(类)支出{value}万元，占{share}%")
         claims += [claim(f"function:{code}", "amount", value),
                    claim(f"function:{code}", "share", Decimal(share), base_subject="general_budget_total")]  # fmt: skip
-    text.append(f"{y}年一般公共预算支出预算{f.general_budget}万元，主要用于以下方面：{'；'.join(structure)}。")
+    text.append(f"{y}年一般公共预算当年拨款{f.general_budget}万元，主要用于以下方面：{'；'.join(structure)}。")
     claims.insert(len(claims) - 2 * len(structure), claim("general_budget_total", "amount", f.general_budget))
-    text.append("（三）一般公共预算支出预算具体使用情况")
+    text.append("（三）一般公共预算当年拨款具体使用情况")
     for number, (code, value) in enumerate(f.items.items(), 1):
         end = "。" if number == len(f.items) else "；"
         text.append(f"{number}.{function_phrase(code, names)}：{y}年预算数为{value}万元{end}")

@@ -120,6 +120,7 @@ SICHUAN_BUDGET_HEADERS: dict[tuple[str, str, str], tuple[str, ...]] = {
     ("fiscal_budget_summary", "income", "amount"): ("预算数",),
     ("fiscal_budget_summary", "expenditure", "amount"): ("合计",),
     ("budget_general_expenditure", "", "total"): ("合计",),
+    ("budget_general_basic", "", "total"): ("合计",),
     ("budget_general_project", "", "amount"): ("合计",),
 }
 # The families whose templates print neither a 栏次 row nor a 行次 column.

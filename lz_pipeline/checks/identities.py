@@ -437,6 +437,12 @@ def cross_table_totals(doc: NormalizedDocument) -> IdentityResult:
             return None
         return (line, line.amounts[measure]) if measure in line.amounts else None
 
+    def line(key: str, side: str, item: str) -> tuple[Record, Decimal] | None:
+        """A 总表 line by its label (list number aside): its first amount."""
+        records = _side(tables[key], side) if key in tables else []
+        found = next((r for r in records if _strip_number(r.keys["item"]) == item), None)
+        return (found, found.amounts[_first_measure(found)]) if found is not None else None
+
     def grand(key: str, measure: str) -> Decimal | None:
         row = _total_row(tables[key]) if key in tables else None
         return row.amounts.get(measure) if row is not None else None
@@ -485,8 +491,8 @@ def cross_table_totals(doc: NormalizedDocument) -> IdentityResult:
             grand("sichuan_budget_expenditure", "total"),
         ),
         (
-            "财政拨款收支预算总表 一般公共预算 本年支出合计 = 一般公共预算支出预算表 合计",
-            year_total("fiscal_budget_summary", "支出", "general_budget"),
+            "财政拨款收支预算总表 一般公共预算拨款收入 = 一般公共预算支出预算表 合计",
+            line("fiscal_budget_summary", "收入", "一般公共预算拨款收入"),
             grand("budget_general_expenditure", "total"),
         ),
         (
