@@ -1,8 +1,8 @@
 """The IO manager: each asset's value as one JSON file per partition, on a folder or an object store.
 
-``<base>/<asset>/<department>/<year>.json`` (UPathIOManager puts a multi-partition key's dimensions in
-name order, one folder level each). The files are lz_pipeline.serialize's: typed by the asset's return
-annotation, Decimal as strings, readable after a refactor and by DuckDB (``read_json_auto``) or pandas.
+``<base>/<asset>/<partition>.json``, e.g. ``raw_tables/泸州市人民政府办公室|2020.json``. The files are
+lz_pipeline.serialize's: typed by the asset's return annotation, Decimal as strings, readable after a
+refactor and by DuckDB (``read_json_auto``) or pandas.
 Assets returning MaterializeResult write nothing.
 """
 

@@ -13,7 +13,7 @@ import pytest
 
 from lz_pipeline.cli import EXIT_OK, main
 from lz_pipeline.defs.assets import normalized_tables, raw_tables
-from lz_pipeline.defs.partitions import document_key, register_departments
+from lz_pipeline.defs.partitions import document_key, register_documents
 from lz_pipeline.defs.resources import corpus_resources
 from lz_pipeline.serialize import FORMAT_VERSION
 from lz_pipeline_tests.conftest import OFFICE, RAW
@@ -40,14 +40,15 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def step_file(warehouse: Path, asset: str, department: str, year: int) -> Path:
-    return warehouse.with_name(f"{warehouse.name}.dagster") / "storage-json" / asset / department / f"{year}.json"
+    key = document_key(year, department)
+    return warehouse.with_name(f"{warehouse.name}.dagster") / "storage-json" / asset / f"{key}.json"
 
 
 def test_no_pickle_under_the_instance_storage(made: Path) -> None:
     storage = made.with_name(f"{made.name}.dagster") / "storage"
     files = [p for p in storage.rglob("*") if p.is_file()]
     assert files  # Dagster keeps its compute logs there: the folder this test looks into is the right one
-    # Dagster's pickles are files named after the asset, without extension (storage/raw_tables/<dept>/<year>).
+    # Dagster's pickles are files named by the partition, without extension (storage/raw_tables/<partition>).
     assert [p for p in files if not p.suffix] == []
     assert [p for p in files if p.read_bytes()[:1] == PICKLE_MAGIC] == []
     assert not (storage / "raw_tables").exists() and not (storage / "normalized_tables").exists()
@@ -89,7 +90,7 @@ def test_a_step_file_of_another_version_fails_naming_it(made: Path, tmp_path: Pa
     data = json.loads(step_file(made, "raw_tables", OFFICE, 2020).read_text(encoding="utf-8"))
     stale.write_text(json.dumps(data | {"format_version": 0}, ensure_ascii=False), encoding="utf-8")
     with dg.DagsterInstance.ephemeral() as instance:
-        register_departments(instance, [OFFICE])
+        register_documents(instance, [document_key(2020, OFFICE)])
         result = dg.materialize(
             [raw_tables, normalized_tables],
             selection=[normalized_tables],
