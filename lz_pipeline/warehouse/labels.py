@@ -113,6 +113,10 @@ COLUMN_LABELS: dict[str, str] = {
     "budget": "预算数",
     "actual": "决算数",
     "completion_pct": "完成预算(%)",
+    # budgets against final accounts
+    "fiscal": "财政拨款收入",
+    "final": "决算数",
+    "execution_pct": "预算完成率(%)",
     # the narrative's figures
     "claim_no": "序号",
     "sentence": "原句",
@@ -142,6 +146,9 @@ OBJECT_LABELS: dict[tuple[str, str], str] = {
     ("yoy_function_code", "total"): "本年支出合计",
     ("yoy_function_code", "prev_total"): "上年本年支出合计",
     ("source_table", "table_kind"): "表类型",
+    ("v_budget_department_year", "total"): "收支预算总计",
+    ("yoy_budget_total", "total"): "收支预算总计",
+    ("yoy_budget_total", "prev_total"): "上年收支预算总计",
 }
 
 
