@@ -24,7 +24,7 @@ from lz_pipeline.analytics.refresh import refresh_analytics
 from lz_pipeline.catalog import DocumentKind
 from lz_pipeline.defs.assets import DUCKDB_POOL, warehouse_facts
 from lz_pipeline.defs.partitions import document_partitions, split_key
-from lz_pipeline.normalize.documents import DepartmentYear
+from lz_pipeline.normalize.documents import Publications
 
 EMBEDDED_DEPARTMENTS = 3  # charts inlined in the UI metadata (base64); every chart is also a file path
 PREVIEW_ROWS = 60  # rows of a markdown preview in the UI metadata (the warehouse has them all)
@@ -38,7 +38,7 @@ def _markdown_table(header: list[str], rows: list[tuple]) -> str:
 
 @dg.asset(partitions_def=document_partitions, group_name="analytics", kinds={"duckdb"}, pool=DUCKDB_POOL)
 def narrative_claims(
-    context: dg.AssetExecutionContext, normalized_tables: DepartmentYear, duckdb: DuckDBResource
+    context: dg.AssetExecutionContext, normalized_tables: Publications, duckdb: DuckDBResource
 ) -> dg.MaterializeResult:
     """Every numeric claim of the report's narrative pages (情况说明), one department-year at a time."""
     year, department = split_key(context)
