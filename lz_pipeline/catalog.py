@@ -66,12 +66,6 @@ YEAR_TOTAL_LABELS = frozenset({"本年收入合计", "本年支出合计", "收�
 # A budget 总表 ends in 收入合计/支出合计 (Jiangsu) or 收入总计/支出总计 (Shanghai); 当年…小计 is its year's part.
 BUDGET_GRAND_TOTAL_LABELS = frozenset({"收入合计", "支出合计", "收入总计", "支出总计", "总计", "合计"})
 BUDGET_YEAR_TOTAL_LABELS = frozenset({"当年收入小计", "当年支出小计", "本年收入小计", "本年支出小计"})
-# A budget 总表's 财政拨款 income, by its label without the list number: one line (一、财政拨款: Jiangsu;
-# 一、财政拨款收入: Shanghai) or one per fund (一、一般公共预算拨款收入, 二、政府性基金预算拨款收入, …: Sichuan),
-# summed. Its numbered breakdown (1.一般公共预算, 1.一般公共预算资金) is never one of them.
-BUDGET_FISCAL_INCOME_LABELS = frozenset(
-    {"财政拨款", "财政拨款收入", "一般公共预算拨款收入", "政府性基金预算拨款收入", "国有资本经营预算拨款收入"}
-)
 # A budget 总表 line: 一、… or 1.… / 1、…, or a subtotal, carry-over or total (当年收入小计, 上年结转资金, 收入合计).
 BUDGET_ITEM = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[.、．]|当年|本年|上年|结转|收入|支出)")
 
@@ -438,6 +432,12 @@ HEADER_WORDS = frozenset(
 )
 # A coded table's total row, and the bottom lines of a 总表's sides.
 TOTAL_LABELS = frozenset({TOTAL_ROW_LABEL, "总计"})
+# A budget 总表's 财政拨款 income, by its label without the list number: one line (一、财政拨款: Jiangsu;
+# 一、财政拨款收入: Shanghai) or one per fund (一、一般公共预算拨款收入, 二、政府性基金预算拨款收入, …: Sichuan),
+# summed. Its numbered breakdown (1.一般公共预算, 1.一般公共预算资金) is never one of them.
+BUDGET_FISCAL_INCOME_LABELS = frozenset(
+    {"财政拨款", "财政拨款收入", "一般公共预算拨款收入", "政府性基金预算拨款收入", "国有资本经营预算拨款收入"}
+)
 
 
 # The title of a budget table the catalogue does not read (收入预算总表, 政府采购预算表, …): it still ends

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 import pytest
+import yaml
 
 from lz_pipeline.extract.reader import RawDocument, extract_document
 from lz_pipeline.normalize.tables import NormalizedDocument, normalize_document
@@ -107,3 +109,40 @@ def corpus_copy(tmp_path: Path) -> Path:
     target = tmp_path / "raw"
     shutil.copytree(RAW, target, ignore=shutil.ignore_patterns("*.yaml"))
     return target
+
+
+BUDGETS = REAL / "budgets"
+# Real 部门预算 (data/real/budgets): two years of two departments, whose totals ../shared checked by hand,
+# and 社会福利院, whose 收支预算总表 splits its 支出 side into 人员经费 | 公用经费 | 项目支出.
+REAL_BUDGETS = (
+    "jiangsu/2017/江苏省政协办公厅",
+    "jiangsu/2018/江苏省政协办公厅",
+    "shanghai/2023/上海市普陀区万里街道办事处",
+    "shanghai/2024/上海市普陀区万里街道办事处",
+    "shanghai/2024/上海市普陀区社会福利院",
+)
+CPPCC, WANLI, WELFARE = "江苏省政协办公厅", "上海市普陀区人民政府万里街道办事处", "上海市普陀区社会福利院"
+
+
+def budget_truth(folder: str) -> dict:
+    return yaml.safe_load((BUDGETS / folder / "truth.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def budget_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Read-only: the real budgets of REAL_BUDGETS loaded as the pipeline loads a department-year, then
+    every derived table refreshed."""
+    from lz_pipeline.analytics.refresh import refresh_analytics
+    from lz_pipeline.extract.reader import extract_files
+    from lz_pipeline.normalize.documents import normalize_department_year
+    from lz_pipeline.warehouse.load import load_department_year
+
+    path = tmp_path_factory.mktemp("budgets") / "w.duckdb"
+    with duckdb.connect(str(path)) as conn:
+        for folder in REAL_BUDGETS:
+            truth = budget_truth(folder)
+            raws = extract_files(sorted((BUDGETS / folder).glob("*.pdf")))
+            load_department_year(conn, normalize_department_year(raws, truth["department"], truth["year"]).documents)
+        refresh_analytics(conn)
+    with duckdb.connect(str(path), read_only=True) as conn:
+        yield conn
