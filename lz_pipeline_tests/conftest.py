@@ -129,9 +129,9 @@ def budget_truth(folder: str) -> dict:
 
 
 @pytest.fixture(scope="session")
-def budget_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Read-only: the real budgets of REAL_BUDGETS loaded as the pipeline loads a department-year, then
-    every derived table refreshed."""
+def budget_warehouse_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real budgets of REAL_BUDGETS loaded as the pipeline loads a department-year, every derived table
+    refreshed."""
     from lz_pipeline.analytics.refresh import refresh_analytics
     from lz_pipeline.extract.reader import extract_files
     from lz_pipeline.normalize.documents import normalize_department_year
@@ -144,5 +144,10 @@ def budget_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[duckd
             raws = extract_files(sorted((BUDGETS / folder).glob("*.pdf")))
             load_department_year(conn, normalize_department_year(raws, truth["department"], truth["year"]).documents)
         refresh_analytics(conn)
-    with duckdb.connect(str(path), read_only=True) as conn:
+    return path
+
+
+@pytest.fixture(scope="session")
+def budget_warehouse(budget_warehouse_file: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    with duckdb.connect(str(budget_warehouse_file), read_only=True) as conn:
         yield conn
