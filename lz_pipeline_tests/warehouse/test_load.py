@@ -115,7 +115,8 @@ def test_budget_and_final_accounts_live_side_by_side(
             "SELECT DISTINCT document_kind FROM fact_budget_summary UNION ALL SELECT DISTINCT document_kind"
             " FROM fact_summary"
         ).fetchall()
-    assert both == [("决算", 14, OFFICE_2020.name), ("预算", 3, "江苏省政协办公厅2018度部门预算公开表.pdf")]
+    # 预算: 收支预算总表, 财政拨款收支预算总表, 一般公共预算支出预算表 and 一般公共预算基本支出预算表.
+    assert both == [("决算", 14, OFFICE_2020.name), ("预算", 4, "江苏省政协办公厅2018度部门预算公开表.pdf")]
     assert sorted(kinds) == [("决算",), ("预算",)]
 
 
