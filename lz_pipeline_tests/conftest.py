@@ -122,6 +122,8 @@ REAL_BUDGETS = (
     "shanghai/2024/上海市普陀区社会福利院",
 )
 CPPCC, WANLI, WELFARE = "江苏省政协办公厅", "上海市普陀区人民政府万里街道办事处", "上海市普陀区社会福利院"
+# Sample department-years of the office: 决算 and 预算 (2019, 2020), a 预算 a year ahead of its 决算 (2022).
+OFFICE_BUDGET_YEARS = (2019, 2020, 2022)
 
 
 def budget_truth(folder: str) -> dict:
@@ -130,19 +132,20 @@ def budget_truth(folder: str) -> dict:
 
 @pytest.fixture(scope="session")
 def budget_warehouse_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real budgets of REAL_BUDGETS loaded as the pipeline loads a department-year, every derived table
-    refreshed."""
+    """The real budgets of REAL_BUDGETS and the office's OFFICE_BUDGET_YEARS, loaded as the pipeline loads a
+    department-year, every derived table refreshed."""
     from lz_pipeline.analytics.refresh import refresh_analytics
     from lz_pipeline.extract.reader import extract_files
     from lz_pipeline.normalize.documents import normalize_department_year
     from lz_pipeline.warehouse.load import load_department_year
 
+    department_years = [(BUDGETS / f, budget_truth(f)["department"], budget_truth(f)["year"]) for f in REAL_BUDGETS]
+    department_years += [(RAW / str(year) / OFFICE, OFFICE, year) for year in OFFICE_BUDGET_YEARS]
     path = tmp_path_factory.mktemp("budgets") / "w.duckdb"
     with duckdb.connect(str(path)) as conn:
-        for folder in REAL_BUDGETS:
-            truth = budget_truth(folder)
-            raws = extract_files(sorted((BUDGETS / folder).glob("*.pdf")))
-            load_department_year(conn, normalize_department_year(raws, truth["department"], truth["year"]).documents)
+        for folder, department, year in department_years:
+            raws = extract_files(sorted(folder.glob("*.pdf")))
+            load_department_year(conn, normalize_department_year(raws, department, year).documents)
         refresh_analytics(conn)
     return path
 

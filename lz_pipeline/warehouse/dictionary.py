@@ -115,6 +115,19 @@ WHERE f.department = '泸州市人民政府办公室' AND f.year = 2020 AND f.le
 ORDER BY f.total DESC
 LIMIT 3""",
     ),
+    Example(
+        "The budget against the final accounts by 类 (完成预算 %)",
+        """SELECT function_code, function_name, budget, final, execution_pct
+FROM v_budget_vs_final
+WHERE department = '泸州市人民政府办公室' AND year = 2020 AND level = 1
+ORDER BY function_code""",
+    ),
+    Example(
+        "A department's budgets, year against year",
+        """SELECT year, total, prev_total, change, change_pct
+FROM yoy_budget_total
+WHERE department = '泸州市人民政府办公室' AND year = 2020""",
+    ),
 )
 
 INTRODUCTION = """\

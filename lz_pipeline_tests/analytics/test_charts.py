@@ -175,3 +175,12 @@ def test_a_class_only_one_side_prints_is_a_bar_of_nought_labelled_none() -> None
     figure = charts.budget_vs_final_figure("预算与决算", [("住房保障", None, D("12.50"), None)])
     assert _bars(figure) == (["住房保障"], [[0.0], [12.5]])
     assert sorted(text.get_text() for text in figure.axes[0].texts) == ["12.50", "无"]
+
+
+def test_budget_against_final_chart_reads_the_view(budget_warehouse: duckdb.DuckDBPyConnection) -> None:
+    data = charts.chart_data(budget_warehouse, OFFICE)
+    assert (data.execution_year, data.execution) == (2020, OFFICE_2020_EXECUTION)  # the latest year with both
+    names, lengths = _bars(charts.budget_vs_final_figure("预算与决算", data.execution))
+    assert names == ["一般公共服务", "社会保障和就业", "卫生健康", "住房保障"]
+    assert lengths == [[2647.05, 535.30, 127.58, 232.37], [2647.05, 535.29, 127.57, 232.37]]
+    assert "budget_vs_final" in charts.render_charts(data)

@@ -153,4 +153,8 @@ def test_budget_total_against_the_year_before(budget_warehouse: duckdb.DuckDBPyC
         # 收入合计 10,150.48 (2018) against 9,146.79 (2017): +1,003.69, +10.973…%
         (CPPCC, 2017, D("9146.79"), None, None, None),
         (CPPCC, 2018, D("10150.48"), D("9146.79"), D("1003.69"), D("10.97")),
+        # the 2020 budget's narrative: 收入预算总计3542.30万元 … 与2019年相比 … 减少689.97万元，下降16.30%
+        (OFFICE, 2019, D("4232.27"), None, None, None),
+        (OFFICE, 2020, D("3542.30"), D("4232.27"), D("-689.97"), D("-16.30")),
+        (OFFICE, 2022, D("3494.39"), None, None, None),  # no 2021 budget loaded
     ]
