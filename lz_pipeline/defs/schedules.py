@@ -39,6 +39,7 @@ def loaded_files(database: Path) -> dict[str, frozenset[str]]:
     except duckdb.Error as error:
         raise WarehouseUnavailable(database, str(error)) from error
     with closing(conn):
+        tables = {name for (name,) in conn.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
         columns = {
             name
             for (name,) in conn.execute(
@@ -50,7 +51,10 @@ def loaded_files(database: Path) -> dict[str, frozenset[str]]:
             return {}
         # A warehouse from before multi-file department-years, not yet upgraded by a load: one file each.
         hashes = "file_sha256" if "file_sha256" in columns else UPGRADE_FILL[("source_document", "file_sha256")]
-        rows = conn.execute(f"SELECT year, department, {hashes} FROM source_document").fetchall()
+        query = f"SELECT year, department, {hashes} FROM source_document"
+        if "department_year_file" in tables:  # every file the last load saw, the unloaded text PDFs too
+            query += " UNION ALL SELECT year, department, list(sha256) FROM department_year_file GROUP BY ALL"
+        rows = conn.execute(query).fetchall()
     loaded: dict[str, set[str]] = defaultdict(set)
     for year, department, shas in rows:
         loaded[f"{year}/{department}"].update(shas)
