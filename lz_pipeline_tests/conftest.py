@@ -145,7 +145,7 @@ def budget_warehouse_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with duckdb.connect(str(path)) as conn:
         for folder, department, year in department_years:
             raws = extract_files(sorted(folder.glob("*.pdf")))
-            load_department_year(conn, normalize_department_year(raws, department, year).documents)
+            load_department_year(conn, normalize_department_year(raws, department, year))
         refresh_analytics(conn)
     return path
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from lz_pipeline.catalog import BUDGET_FISCAL_INCOME_LABELS, KINDS_BY_KEY
+from lz_pipeline.catalog import BUDGET_FISCAL_INCOME_LABELS, KINDS_BY_KEY, DocumentKind
 from lz_pipeline.extract.reader import extract_files
 from lz_pipeline.normalize.documents import normalize_department_year
 from lz_pipeline.warehouse.load import load_department_year
@@ -142,12 +142,11 @@ def test_budget_against_final_headline(budget_warehouse: duckdb.DuckDBPyConnecti
 
 def test_a_code_printed_on_one_side_only_keeps_its_row(tmp_path: Path) -> None:
     raws = extract_files(sorted((RAW / "2020" / OFFICE).glob("*.pdf")))
-    final, budget = normalize_department_year(raws, OFFICE, 2020).documents
-    budget = copy.deepcopy(budget)
-    table = budget.tables["budget_general_expenditure"]
+    publications = copy.deepcopy(normalize_department_year(raws, OFFICE, 2020))
+    table = publications.document(DocumentKind.BUDGET).tables["budget_general_expenditure"]
     table.records = [r for r in table.records if r.keys["code"] != "2011105"]  # as if never budgeted
     with duckdb.connect(str(tmp_path / "w.duckdb")) as conn:
-        load_department_year(conn, [final, budget])
+        load_department_year(conn, publications)
         rows = conn.execute(
             """SELECT function_code, level, budget, final, execution_pct FROM v_budget_vs_final
                WHERE function_code LIKE '2011%' ORDER BY function_code"""
