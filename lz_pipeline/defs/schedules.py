@@ -18,7 +18,7 @@ from dagster_duckdb import DuckDBResource
 
 from lz_pipeline.corpus import combined_sha256, discover, file_sha256
 from lz_pipeline.defs.jobs import analytics_job, document_job
-from lz_pipeline.defs.partitions import document_key, register_departments, year_partitions
+from lz_pipeline.defs.partitions import document_key, register_documents
 from lz_pipeline.defs.resources import RawCorpus
 from lz_pipeline.defs.sensors import ChangedDocument
 from lz_pipeline.warehouse.publish import WarehouseUnavailable
@@ -82,12 +82,9 @@ def stale_reason(current: set[str], loaded: frozenset[str] | None) -> str | None
 
 
 def stale_documents(raw_dir: Path, loaded: dict[str, frozenset[str]]) -> list[StaleDocument]:
-    """The department-years in the year partitions whose files are not those loaded, oldest year first."""
-    years = set(year_partitions.get_partition_keys())
+    """The department-years whose files are not those loaded, oldest year first."""
     stale = []
     for document in discover(raw_dir):  # sorted by year, then department
-        if str(document.year) not in years:
-            continue
         hashes = [file_sha256(path) for path in document.files]
         reason = stale_reason(set(hashes), loaded.get(f"{document.year}/{document.department}"))
         if reason:
@@ -109,8 +106,8 @@ def stale_documents_daily(
     except WarehouseUnavailable as error:
         return dg.SkipReason(f"nothing requested, the warehouse cannot be read now: {error}")
     stale = stale_documents(corpus.root, loaded)
-    # Departments the sensor has not registered yet (it may be off): the schedule registers them.
-    register_departments(context.instance, {c.document.department for c in stale})
+    # Department-years the sensor has not registered yet (it may be off): the schedule registers them.
+    register_documents(context.instance, {document_key(c.document.year, c.document.department) for c in stale})
     return [
         dg.RunRequest(partition_key=document_key(c.document.year, c.document.department), tags=c.tags) for c in stale
     ]

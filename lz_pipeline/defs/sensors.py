@@ -23,7 +23,7 @@ import dagster as dg
 
 from lz_pipeline.corpus import DepartmentYear, combined_sha256, discover, file_sha256
 from lz_pipeline.defs.jobs import document_job
-from lz_pipeline.defs.partitions import department_partitions, document_key, year_partitions
+from lz_pipeline.defs.partitions import document_key, document_partitions
 from lz_pipeline.defs.resources import RawCorpus
 
 CURSOR_VERSION = 2
@@ -146,23 +146,22 @@ def scan(raw_dir: Path, previous: Cursor, hash_file: Callable[[Path], str] = fil
 def sensor_result(
     found: Scan,
     previous: str | None,
-    known_departments: set[str],
+    known: set[str],
     log: logging.Logger | logging.LoggerAdapter = LOG,
 ) -> dg.SensorResult | dg.SkipReason:
-    """What one tick asks of Dagster: runs for the changes in the year partitions, new departments, the cursor."""
-    years = set(year_partitions.get_partition_keys())
+    """What one tick asks of Dagster: runs for the changes, the department-years to add as partitions and
+    those whose PDFs are all gone to remove, the cursor."""
     for problem in found.unreadable:
         log.warning(problem)
-    runnable = []
-    for change in found.changed:
-        if str(change.document.year) in years:
-            runnable.append(change)
-        else:  # outside the year partitions (before FIRST_YEAR): nothing to run it in
-            log.warning(f"{change.document.key}: year {change.document.year} is not a partition")
-    new_departments = sorted({c.document.department for c in runnable} - known_departments)
+    runnable = found.changed
+    present = {document_key(*_year_department(name)) for name in found.cursor.department_years}
+    # An empty corpus (a folder not mounted yet, say) removes nothing: only files that went do.
+    new, gone = sorted(present - known), sorted(known - present) if present else []
+    requests = [document_partitions.build_add_request(new)] if new else []
+    requests += [document_partitions.build_delete_request(gone)] if gone else []
     cursor = found.cursor.dumps()
     hashed = f"{found.hashed} of {found.files} files hashed"
-    if not runnable:
+    if not runnable and not requests:
         skip = f"no new or changed PDF among {len(found.cursor.department_years)} department-years ({hashed})"
         # A touched file's new mtime is still worth remembering: it is not hashed again.
         return dg.SkipReason(skip) if cursor == previous else dg.SensorResult(skip_reason=skip, cursor=cursor)
@@ -176,18 +175,21 @@ def sensor_result(
             )
             for c in runnable
         ],
-        dynamic_partitions_requests=[department_partitions.build_add_request(new_departments)]
-        if new_departments
-        else [],
+        dynamic_partitions_requests=requests,
         cursor=cursor,
     )
+
+
+def _year_department(name: str) -> tuple[int, str]:
+    year, _, department = name.partition("/")  # the cursor's "<year>/<department>"
+    return int(year), department
 
 
 @dg.sensor(
     target=document_job,
     minimum_interval_seconds=60,
     default_status=dg.DefaultSensorStatus.STOPPED,
-    description="New or changed PDF (by SHA-256) under the raw folder: add its department, run its partition.",
+    description="New or changed PDF (by SHA-256) under the raw folder: add its department-year, run its partition.",
 )
 def raw_pdf_sensor(context: dg.SensorEvaluationContext, corpus: RawCorpus) -> dg.SensorResult | dg.SkipReason:
     try:
@@ -195,7 +197,7 @@ def raw_pdf_sensor(context: dg.SensorEvaluationContext, corpus: RawCorpus) -> dg
     except ValueError as error:  # json.JSONDecodeError is one
         context.log.warning(f"cursor unreadable, every department-year is new again: {error}")
         previous = Cursor()
-    known = set(context.instance.get_dynamic_partitions(department_partitions.name))
+    known = set(context.instance.get_dynamic_partitions(document_partitions.name))
     return sensor_result(scan(corpus.root, previous), context.cursor, known, context.log)
 
 

@@ -9,7 +9,7 @@ import pytest
 from dagster_duckdb import DuckDBResource
 
 from lz_pipeline.defs.assets import DOCUMENT_ASSETS
-from lz_pipeline.defs.partitions import department_partitions, document_key
+from lz_pipeline.defs.partitions import document_key, register_documents
 from lz_pipeline.defs.resources import RawCorpus
 from lz_pipeline_tests.conftest import OFFICE, OFFICE_2020, RAW
 
@@ -19,7 +19,7 @@ def metadata(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, ob
     warehouse = tmp_path_factory.mktemp("metadata") / "w.duckdb"
     resources = {"corpus": RawCorpus(raw_dir=str(RAW)), "duckdb": DuckDBResource(database=str(warehouse))}
     with dg.DagsterInstance.ephemeral() as instance:
-        instance.add_dynamic_partitions(department_partitions.name, [OFFICE])
+        register_documents(instance, [document_key(2020, OFFICE)])
         result = dg.materialize(
             DOCUMENT_ASSETS, partition_key=document_key(2020, OFFICE), instance=instance, resources=resources
         )

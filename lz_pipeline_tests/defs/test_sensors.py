@@ -21,6 +21,7 @@ from lz_pipeline.corpus import combined_sha256
 from lz_pipeline.definitions import defs
 from lz_pipeline.defs.assets import DOCUMENT_ASSETS
 from lz_pipeline.defs.checks import IDENTITY_CHECKS
+from lz_pipeline.defs.partitions import document_key
 from lz_pipeline.defs.resources import RawCorpus
 from lz_pipeline.defs.schedules import loaded_files, stale_documents_daily, stale_reason
 from lz_pipeline.defs.sensors import Cursor, Scan, raw_pdf_sensor, scan
@@ -68,7 +69,11 @@ def tick(instance: dg.DagsterInstance, raw: Path, cursor: str | None) -> dg.Sens
 def apply(instance: dg.DagsterInstance, result: dg.SensorResult) -> None:
     """What the daemon does with a sensor result's partition requests."""
     for request in result.dynamic_partitions_requests or []:
-        instance.add_dynamic_partitions(request.partitions_def_name, list(request.partition_keys))
+        if isinstance(request, dg.DeleteDynamicPartitionsRequest):
+            for key in request.partition_keys:
+                instance.delete_dynamic_partition(request.partitions_def_name, key)
+        else:
+            instance.add_dynamic_partitions(request.partitions_def_name, list(request.partition_keys))
 
 
 def requested(result: dg.SensorResult) -> dict[str, str]:
@@ -83,7 +88,7 @@ def test_sensor_adds_new_partitions_and_requests_only_new_or_changed_files(raw: 
             f"{OFFICE}|2020": f"{sha256(OFFICE_2020)}#2",
         }
         (add,) = first.dynamic_partitions_requests
-        assert (add.partitions_def_name, list(add.partition_keys)) == ("department", [OFFICE])
+        assert (add.partitions_def_name, list(add.partition_keys)) == ("document", [f"{OFFICE}|2019", f"{OFFICE}|2020"])
         apply(instance, first)
 
         # Same bytes again, even with a new mtime: nothing to do (the new mtime is remembered).
@@ -92,7 +97,7 @@ def test_sensor_adds_new_partitions_and_requests_only_new_or_changed_files(raw: 
         assert second.run_requests == []
         assert second.skip_reason.skip_message == "no new or changed PDF among 2 department-years (1 of 2 files hashed)"
 
-        # One changed file, one new department, one file in a year outside the partitions.
+        # One changed file, one new department, one file of a year no partition had: no year range to fall out of.
         with (raw / "2019" / f"{OFFICE}.pdf").open("ab") as handle:
             handle.write(b"\n% corrected edition\n")
         shutil.copy2(OFFICE_2020, raw / "2020" / f"{NEW_DEPARTMENT}.pdf")
@@ -102,13 +107,14 @@ def test_sensor_adds_new_partitions_and_requests_only_new_or_changed_files(raw: 
         shutil.copy2(OFFICE_2020, raw / "2014" / f"{OFFICE}.pdf")
         settle(raw / "2019" / f"{OFFICE}.pdf", raw / "2020" / f"{NEW_DEPARTMENT}.pdf")
         third = tick(instance, raw, first.cursor)
-        # Changes 3 (2014, not a partition), 4 and 5, in year then department order.
+        # Changes 3, 4 and 5, in year then department order.
         assert requested(third) == {
+            f"{OFFICE}|2014": f"{sha256(raw / '2014' / f'{OFFICE}.pdf')}#3",
             f"{OFFICE}|2019": f"{sha256(raw / '2019' / f'{OFFICE}.pdf')}#4",
             f"{NEW_DEPARTMENT}|2020": f"{sha256(raw / '2020' / f'{NEW_DEPARTMENT}.pdf')}#5",
         }
         (add,) = third.dynamic_partitions_requests
-        assert list(add.partition_keys) == [NEW_DEPARTMENT]  # the office is known already
+        assert list(add.partition_keys) == [f"{OFFICE}|2014", f"{NEW_DEPARTMENT}|2020"]  # the others are known
         assert set(json.loads(third.cursor)["department_years"]) == {
             f"2014/{OFFICE}",
             f"2019/{OFFICE}",
@@ -116,7 +122,12 @@ def test_sensor_adds_new_partitions_and_requests_only_new_or_changed_files(raw: 
             f"2020/{NEW_DEPARTMENT}",
         }
         apply(instance, third)
-        assert sorted(instance.get_dynamic_partitions("department")) == sorted([OFFICE, NEW_DEPARTMENT])
+        assert sorted(instance.get_dynamic_partitions("document")) == [
+            f"{OFFICE}|2014",
+            f"{OFFICE}|2019",
+            f"{OFFICE}|2020",
+            f"{NEW_DEPARTMENT}|2020",
+        ]
         fifth = tick(instance, raw, third.cursor)
         assert isinstance(fifth, dg.SkipReason)
         assert fifth.skip_message == "no new or changed PDF among 4 department-years (0 of 4 files hashed)"
@@ -129,6 +140,15 @@ def test_sensor_adds_new_partitions_and_requests_only_new_or_changed_files(raw: 
         both = combined_sha256([sha256(raw / "2020" / f"{OFFICE}.pdf"), sha256(raw / "2020" / OFFICE / "预算.pdf")])
         assert requested(fourth) == {f"{OFFICE}|2020": f"{both}#6"}
         assert json.loads(fourth.cursor)["department_years"][f"2020/{OFFICE}"][0] == both
+
+        # The 2014 file goes: so does its partition, and nothing runs.
+        (raw / "2014" / f"{OFFICE}.pdf").unlink()
+        sixth = tick(instance, raw, fourth.cursor)
+        (remove,) = sixth.dynamic_partitions_requests
+        assert isinstance(remove, dg.DeleteDynamicPartitionsRequest)
+        assert list(remove.partition_keys) == [f"{OFFICE}|2014"] and sixth.run_requests == []
+        apply(instance, sixth)
+        assert f"{OFFICE}|2014" not in instance.get_dynamic_partitions("document")
 
 
 def test_sensor_and_schedules_are_registered_and_off_until_switched_on() -> None:
@@ -156,6 +176,7 @@ def test_a_touched_file_is_hashed_once_and_requests_nothing(raw: Path) -> None:
     office_2020 = raw / "2020" / f"{OFFICE}.pdf"
     with dg.DagsterInstance.ephemeral() as instance:
         first = tick(instance, raw, None)
+        apply(instance, first)  # the daemon registers the partitions
         assert counted_scan(raw, None)[1] == [f"2019/{OFFICE}.pdf", f"2020/{OFFICE}.pdf"]  # cold: every file
 
         os.utime(office_2020, (1_600_000_000, 1_600_000_000))  # touched: same bytes, new mtime
@@ -182,6 +203,7 @@ def test_a_file_modified_too_recently_to_trust_its_mtime_is_hashed_again(raw: Pa
     os.utime(office_2020, ns=(soon, soon))
     with dg.DagsterInstance.ephemeral() as instance:
         first = tick(instance, raw, None)
+        apply(instance, first)  # the daemon registers the partitions
         assert json.loads(first.cursor)["department_years"][f"2020/{OFFICE}"][1] == {
             f"{OFFICE}.pdf": [office_2020.stat().st_size, None]
         }
@@ -195,6 +217,7 @@ def test_a_change_requests_one_run_and_bytes_reverted_to_an_earlier_version_run_
     corrected = original + b"\n% corrected edition\n"
     with dg.DagsterInstance.ephemeral() as instance:
         first = tick(instance, raw, None)
+        apply(instance, first)  # the daemon registers the partitions
         rewrite(office_2019, corrected)
         second = tick(instance, raw, first.cursor)
         assert requested(second) == {f"{OFFICE}|2019": f"{hashlib.sha256(corrected).hexdigest()}#3"}
@@ -239,6 +262,7 @@ def test_a_cursor_of_the_first_format_is_read_and_upgraded(raw: Path) -> None:
         upgraded = tick(instance, raw, old)
         assert requested(upgraded) == {f"{OFFICE}|2020": f"{sha256(OFFICE_2020)}#1"}  # its digest differs
         assert json.loads(upgraded.cursor)["version"] == 2
+        apply(instance, upgraded)
         unchanged = tick(instance, raw, upgraded.cursor)
         assert unchanged.skip_message == "no new or changed PDF among 2 department-years (0 of 2 files hashed)"
         # A cursor that is none of ours: every department-year is new again, no crash.
@@ -265,7 +289,7 @@ def test_schedule_requests_what_the_warehouse_did_not_load_from_the_current_file
     def load(year: str) -> None:
         loaded = dg.materialize(
             [*DOCUMENT_ASSETS, *IDENTITY_CHECKS],
-            partition_key=dg.MultiPartitionKey({"department": OFFICE, "year": year}),
+            partition_key=document_key(int(year), OFFICE),
             instance=instance,
             resources=resources,
         )
@@ -277,7 +301,7 @@ def test_schedule_requests_what_the_warehouse_did_not_load_from_the_current_file
             (f"{OFFICE}|2019", "never loaded", sha256(OFFICE_2019)),
             (f"{OFFICE}|2020", "never loaded", sha256(OFFICE_2020)),
         ]
-        assert instance.get_dynamic_partitions("department") == [OFFICE]  # registered by the schedule
+        assert instance.get_dynamic_partitions("document") == [f"{OFFICE}|2019", f"{OFFICE}|2020"]  # by the schedule
         load("2019")
         assert stale(instance) == {f"{OFFICE}|2020": "never loaded"}
         load("2020")
