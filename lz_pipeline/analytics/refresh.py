@@ -6,7 +6,7 @@ from lz_pipeline.analytics.codes import CodeChange
 from lz_pipeline.analytics.reconcile import refresh_narrative_views
 from lz_pipeline.analytics.shares import refresh_shares
 from lz_pipeline.analytics.yoy import YOY_TABLES, refresh_yoy
-from lz_pipeline.warehouse.schema import create_schema
+from lz_pipeline.warehouse.database import create_schema
 
 
 def refresh_analytics(
