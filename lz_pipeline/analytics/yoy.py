@@ -173,11 +173,22 @@ ORDER BY j.department, j.year, j.function_code
 YOY_TABLES = ("yoy_department_total", "yoy_metric", "yoy_function_code", "yoy_budget_total")
 
 
-def refresh_yoy(conn, code_changes: tuple[CodeChange, ...] = ()) -> int:
-    """Rebuild the YoY tables from the facts; returns the number of department-years."""
+def refresh_department_total(conn) -> int:
+    """Rebuild ``yoy_department_total`` alone (its own asset's table); returns its department-years."""
+    conn.execute(MACROS)
+    conn.execute(YOY_DEPARTMENT_TOTAL)
+    return conn.execute("SELECT count(*) FROM yoy_department_total").fetchall()[0][0]
+
+
+def refresh_yoy(conn, code_changes: tuple[CodeChange, ...] = (), department_total: bool = True) -> int:
+    """Rebuild the YoY tables from the facts; returns the number of department-years.
+
+    ``department_total=False`` leaves ``yoy_department_total`` to its own asset (no table has two writers).
+    """
     conn.execute(MACROS)
     refresh_code_map(conn, code_changes)
-    conn.execute(YOY_DEPARTMENT_TOTAL)
+    if department_total:
+        conn.execute(YOY_DEPARTMENT_TOTAL)
     conn.execute(METRIC_VALUE)
     conn.execute(YOY_METRIC)
     conn.execute(YOY_FUNCTION_CODE)
