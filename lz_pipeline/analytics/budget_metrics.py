@@ -1,0 +1,114 @@
+"""A budget's headline figures, the 预算 side of ``metric_value``: one row per department, year and figure.
+
+The metric keys are the narrative's subject keys (``narrative.SUBJECTS``): ``total``, ``fiscal_total``, ``basic`` …
+mean in a 预算 what its own tables print (the 收支预算总表's 收入合计, the 财政拨款收支预算总表's 收入合计, its 用途
+side's 基本支出). ``function:<code>`` is the 一般公共预算支出预算表's line, ``total_function:<code>`` the 收支预算总表's
+支出 line of that 类 (all funds: 其他资金 too), matched by name to the 一般公共预算 table's 类.
+
+Lines are matched by their label without its list number (一、财政拨款 → 财政拨款); a printed line with a blank
+amount is zero. A figure whose table the catalogue does not have yet is left out (``figures``), so a new budget
+kind (三公, 基本支出, 机关运行经费 tables) is one line here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lz_pipeline.catalog import INCOME_SIDE, SPENDING_SIDE, USE_SIDE, DocumentKind
+from lz_pipeline.warehouse.schema import fact_tables
+
+SUMMARY, FISCAL, GENERAL = "fact_budget_summary", "fact_budget_fiscal_summary", "fact_budget_general_expenditure"
+# The label of a 总表 line without its list number (一、 / 1. / 1、).
+LINE = r"regexp_replace(item, '^(?:[一二三四五六七八九十]+、|\d+[.、．])\s*', '')"
+INCOME_TOTALS, SPENDING_TOTALS = ("收入合计", "收入总计"), ("支出合计", "支出总计")
+
+
+@dataclass(frozen=True)
+class BudgetFigure:
+    metric: str
+    label: str
+    table: str
+    amount: str  # SQL over the table's columns
+    where: str  # SQL: the row(s) holding it
+
+
+def _line(metric: str, label: str, table: str, side: str, *labels: str, amount: str = "amount") -> BudgetFigure:
+    names = ", ".join(f"'{name}'" for name in labels)
+    return BudgetFigure(metric, label, table, f"coalesce({amount}, 0)", f"side = '{side}' AND {LINE} IN ({names})")
+
+
+def _split(metric: str, label: str, amount: str) -> BudgetFigure:
+    """A part of the 收支预算总表's 支出总计 where its 支出 side splits its amount (社会福利院)."""
+    names = ", ".join(f"'{name}'" for name in SPENDING_TOTALS)
+    return BudgetFigure(
+        metric, label, SUMMARY, amount, f"side = '{SPENDING_SIDE}' AND item IN ({names}) AND {amount} IS NOT NULL"
+    )
+
+
+BUDGET_FIGURES: tuple[BudgetFigure, ...] = (
+    _line("total", "收入合计", SUMMARY, INCOME_SIDE, *INCOME_TOTALS),
+    _line("income_total", "本年收入预算合计", SUMMARY, INCOME_SIDE, *INCOME_TOTALS),
+    _line("expenditure_total", "本年支出预算合计", SUMMARY, SPENDING_SIDE, *SPENDING_TOTALS),
+    _line("general_budget_income", "一般公共预算收入", SUMMARY, INCOME_SIDE, "一般公共预算", "一般公共预算资金"),
+    _line("government_fund", "政府性基金预算", SUMMARY, INCOME_SIDE, "政府性基金", "政府性基金预算"),
+    _line("state_capital", "国有资本经营预算", SUMMARY, INCOME_SIDE, "国有资本经营预算"),
+    _line("fund_account", "财政专户管理资金", SUMMARY, INCOME_SIDE, "财政专户管理资金"),
+    _line("other_funds", "其他资金", SUMMARY, INCOME_SIDE, "其他资金"),
+    _line("business_income", "事业收入", SUMMARY, INCOME_SIDE, "事业收入"),
+    _line("operating_income", "事业单位经营收入", SUMMARY, INCOME_SIDE, "事业单位经营收入"),
+    _line("other_income", "其他收入", SUMMARY, INCOME_SIDE, "其他收入"),
+    _line("carried_over", "上年结转资金", SUMMARY, INCOME_SIDE, "上年结转资金"),
+    _line("carried_forward", "结转下年资金", SUMMARY, SPENDING_SIDE, "结转下年资金"),
+    _line("basic", "基本支出", SUMMARY, USE_SIDE, "基本支出"),
+    _line("project", "项目支出", SUMMARY, USE_SIDE, "项目支出"),
+    _line("reserve", "单位预留机动经费", SUMMARY, USE_SIDE, "单位预留机动经费"),
+    _split("basic", "基本支出", "personnel + public"),
+    _split("project", "项目支出", "project"),
+    _split("personnel", "人员经费", "personnel"),
+    _split("public", "公用经费", "public"),
+    _line("fiscal_total", "财政拨款收入合计", FISCAL, INCOME_SIDE, *INCOME_TOTALS),
+    _line("fiscal_basic", "财政拨款基本支出", FISCAL, SPENDING_SIDE, "基本支出"),
+    _line("fiscal_project", "财政拨款项目支出", FISCAL, SPENDING_SIDE, "项目支出"),
+    _line("fiscal_reserve", "财政拨款单位预留机动经费", FISCAL, SPENDING_SIDE, "单位预留机动经费"),
+    BudgetFigure("general_budget_total", "一般公共预算支出", GENERAL, "total", "level = 0"),
+    BudgetFigure("general_budget_basic", "一般公共预算基本支出", GENERAL, "basic", "level = 0 AND basic IS NOT NULL"),
+    BudgetFigure(
+        "general_budget_project", "一般公共预算项目支出", GENERAL, "project", "level = 0 AND project IS NOT NULL"
+    ),
+)
+
+
+def figures() -> tuple[BudgetFigure, ...]:
+    """The figures whose fact table the catalogue has."""
+    tables = fact_tables()
+    return tuple(f for f in BUDGET_FIGURES if f.table in tables)
+
+
+def _select(figure: BudgetFigure) -> str:
+    return (
+        f"SELECT department, year, '{figure.metric}' AS metric, '{figure.label}' AS label,"
+        f" CAST({figure.amount} AS DECIMAL(20, 6)) AS amount FROM {figure.table}"
+        f" WHERE document_kind = '{DocumentKind.BUDGET.value}' AND {figure.where}"
+    )
+
+
+# Each 功能分类 line of the 一般公共预算 table, and each 支出 line of the 总表 under the code of its 类's name.
+FUNCTION_LINES = f"""
+SELECT department, year, 'function:' || function_code, function_name, total
+FROM {GENERAL} WHERE document_kind = '{DocumentKind.BUDGET.value}' AND level > 0
+UNION ALL
+SELECT s.department, s.year, 'total_function:' || g.function_code, s.item, coalesce(s.amount, 0)
+FROM {SUMMARY} AS s
+JOIN {GENERAL} AS g ON g.department = s.department AND g.year = s.year AND g.document_kind = s.document_kind
+    AND g.level = 1 AND g.function_name = regexp_replace(s.item, '^(?:[一二三四五六七八九十]+、|\\d+[.、．])\\s*', '')
+WHERE s.document_kind = '{DocumentKind.BUDGET.value}' AND s.side = '{SPENDING_SIDE}'
+"""
+
+
+def budget_metric_value_sql() -> str:
+    selects = "\nUNION ALL ".join(_select(f) for f in figures())
+    return f"CREATE OR REPLACE VIEW budget_metric_value AS\n{selects}\nUNION ALL {FUNCTION_LINES}"
+
+
+def refresh_budget_metrics(conn) -> None:
+    conn.execute(budget_metric_value_sql())
