@@ -23,7 +23,7 @@ from lz_pipeline.analytics.reconcile import document_claims, load_claims
 from lz_pipeline.analytics.refresh import refresh_analytics
 from lz_pipeline.defs.assets import DUCKDB_POOL, warehouse_facts
 from lz_pipeline.defs.partitions import document_partitions, split_key
-from lz_pipeline.normalize.documents import DepartmentYear
+from lz_pipeline.normalize.documents import Publications
 
 EMBEDDED_DEPARTMENTS = 3  # charts inlined in the UI metadata (base64); every chart is also a file path
 
@@ -36,7 +36,7 @@ def _markdown_table(header: list[str], rows: list[tuple]) -> str:
 
 @dg.asset(partitions_def=document_partitions, group_name="analytics", kinds={"duckdb"}, pool=DUCKDB_POOL)
 def narrative_claims(
-    context: dg.AssetExecutionContext, normalized_tables: DepartmentYear, duckdb: DuckDBResource
+    context: dg.AssetExecutionContext, normalized_tables: Publications, duckdb: DuckDBResource
 ) -> dg.MaterializeResult:
     """Every numeric claim of the narrative pages (情况说明) of each publication of the department-year, its 决算
     and its 预算; a publication the partition does not bring keeps the claims it had."""

@@ -19,7 +19,7 @@ from lz_pipeline.defs.preview import normalized_metadata, pages_markdown
 from lz_pipeline.defs.resources import RawCorpus
 from lz_pipeline.extract.errors import ExtractionError
 from lz_pipeline.extract.reader import RawDocument, extract_files
-from lz_pipeline.normalize.documents import DepartmentYear, normalize_department_year
+from lz_pipeline.normalize.documents import Publications, normalize_department_year
 from lz_pipeline.warehouse.dimensions import read_departments, reference_dir
 from lz_pipeline.warehouse.load import DuplicateDocument, load_department_year
 
@@ -76,7 +76,7 @@ def department_aliases(department: str) -> tuple[str, ...]:
 
 
 @dg.asset(partitions_def=document_partitions, group_name="normalization", kinds={"pandas"})
-def normalized_tables(context: dg.AssetExecutionContext, raw_tables: list[RawDocument]) -> dg.Output[DepartmentYear]:
+def normalized_tables(context: dg.AssetExecutionContext, raw_tables: list[RawDocument]) -> dg.Output[Publications]:
     """Typed, keyed rows (Decimal 万元) with provenance, one set per table kind of each publication."""
     year, department = split_key(context)
     try:
@@ -90,7 +90,7 @@ def normalized_tables(context: dg.AssetExecutionContext, raw_tables: list[RawDoc
 
 @dg.asset(partitions_def=document_partitions, group_name="warehouse", kinds={"duckdb"}, pool=DUCKDB_POOL)
 def warehouse_facts(
-    context: dg.AssetExecutionContext, normalized_tables: DepartmentYear, duckdb: DuckDBResource
+    context: dg.AssetExecutionContext, normalized_tables: Publications, duckdb: DuckDBResource
 ) -> dg.MaterializeResult:
     """The department-year's fact rows, each publication it brings replaced, all in one DuckDB transaction."""
     # closing(): DuckDBResource.get_connection() does not close the connection when the body raises,

@@ -30,7 +30,7 @@ from lz_pipeline.checks.identities import (
 )
 from lz_pipeline.defs.assets import DUCKDB_POOL, normalized_tables, warehouse_facts
 from lz_pipeline.defs.partitions import document_partitions
-from lz_pipeline.normalize.documents import DepartmentYear
+from lz_pipeline.normalize.documents import Publications
 from lz_pipeline.warehouse.dimensions import REFERENCE_DIR, read_code_list
 
 normalized_tables_key = normalized_tables.key
@@ -67,7 +67,7 @@ def _identity_specs() -> list[dg.AssetCheckSpec]:
 # One step for all seven identities: the document is loaded once, and under the multiprocess executor
 # every step is a process of its own.
 @dg.multi_asset_check(specs=_identity_specs(), name="accounting_identities")
-def accounting_identities(normalized_tables: DepartmentYear) -> Iterator[dg.AssetCheckResult]:
+def accounting_identities(normalized_tables: Publications) -> Iterator[dg.AssetCheckResult]:
     for identity in IDENTITIES:
         result = combined(identity, normalized_tables.documents)
         yield dg.AssetCheckResult(
@@ -102,7 +102,7 @@ def code_lists_for(year: int, reference_dir: Path = REFERENCE_DIR) -> dict[str, 
 @_partitioned(
     asset=normalized_tables, name="codes_in_code_lists", description="Every printed code is in its code list."
 )
-def codes_in_code_lists(normalized_tables: DepartmentYear) -> dg.AssetCheckResult:
+def codes_in_code_lists(normalized_tables: Publications) -> dg.AssetCheckResult:
     known = code_lists_for(normalized_tables.year)
     unknown = [code for doc in normalized_tables.documents for code in unknown_codes(doc, known)]
     return dg.AssetCheckResult(
@@ -146,7 +146,7 @@ def yoy_swings_check(context: dg.AssetCheckExecutionContext, duckdb: DuckDBResou
     name="tables_complete",
     description="Every table the document's family expects was found and proven; lists the quarantined and missing.",
 )
-def tables_complete(normalized_tables: DepartmentYear) -> dg.AssetCheckResult:
+def tables_complete(normalized_tables: Publications) -> dg.AssetCheckResult:
     """ERROR when a table was quarantined or is missing; not blocking, so the proven tables still load."""
     problems = [
         (doc.document_kind.value, s)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dagster as dg
 
 from lz_pipeline.extract.reader import RawDocument
-from lz_pipeline.normalize.documents import DepartmentYear
+from lz_pipeline.normalize.documents import Publications
 from lz_pipeline.normalize.tables import NormalizedTable
 
 
@@ -47,7 +47,7 @@ def pages_markdown(document: RawDocument) -> str:
     return "\n".join(lines)
 
 
-def normalized_metadata(result: DepartmentYear, preview_rows: int = 25) -> dict[str, object]:
+def normalized_metadata(result: Publications, preview_rows: int = 25) -> dict[str, object]:
     """Row counts, units and a markdown preview of every table kind of every publication, for the
     normalized_tables asset (table kinds are unique across publications)."""
     tables = {key: t for document in result.documents for key, t in document.tables.items()}

@@ -27,7 +27,7 @@ class DuplicateTable(ExtractionError):
 
 
 @dataclass
-class DepartmentYear:
+class Publications:
     """What one partition loads: each publication found, 决算 first, and what could not be loaded."""
 
     department: str
@@ -88,7 +88,7 @@ def _merge(kind: DocumentKind, group: list[RawDocument], parts: list[NormalizedD
 
 def normalize_department_year(
     raws: list[RawDocument], department: str, year: int, aliases: tuple[str, ...] = ()
-) -> DepartmentYear:
+) -> Publications:
     """Every publication in the department-year's files, each with its tables' statuses.
 
     Raises DocumentMismatch (a file names another department or year), DuplicateTable (two files carry one
@@ -98,7 +98,7 @@ def normalize_department_year(
     for raw in raws:
         check_identity(raw, department, year, aliases)
         groups[raw.document_kind].append(raw)
-    result = DepartmentYear(department, year, [], files=tuple(SourceFile(r.path, r.sha256) for r in raws))
+    result = Publications(department, year, [], files=tuple(SourceFile(r.path, r.sha256) for r in raws))
     for kind in DocumentKind:  # 决算 first
         group = groups.get(kind, [])
         with_tables = [r for r in group if not r.is_text_only]
