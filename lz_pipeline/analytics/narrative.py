@@ -139,7 +139,7 @@ TOP_HEADING = re.compile(r"^(?:第.部分|[一二三四五六七八九十]+、)"
 # Words that may stand between a subject and its figure without naming another subject.
 FILLER = re.compile(
     r"\d{4}年度?|上年度?|其中|主要用于以下方面|共计|合计|支出决算为|支出决算|决算数为|决算为|支出|为|各|占|比|与|相比|"
-    r"决算|经费|预算执行数|当年|预算安排|预算|[：:“”()\s*]"
+    r"决算|经费|预算执行数|当年|预算安排|预算|增减相抵后|[：:“”()\s*]"
 )
 
 

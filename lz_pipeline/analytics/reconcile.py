@@ -75,6 +75,7 @@ WITH figures AS (
     SELECT c.*,
         cur.amount AS cur_amount,
         coalesce(prev.amount, CASE WHEN prev_codes.year IS NOT NULL THEN 0 END) AS prev_amount,
+        prev_doc.year IS NOT NULL AS prev_loaded,
         base.amount AS base_amount,
         b.budget, b.actual
     FROM fact_narrative_claim AS c
@@ -90,6 +91,9 @@ WITH figures AS (
     ) AS prev_codes
         ON prev_codes.department = c.department AND prev_codes.year = c.comparison_year
         AND prev_codes.document_kind = c.document_kind AND prev_codes.family = split_part(c.subject, ':', 1)
+    LEFT JOIN (SELECT DISTINCT department, year, document_kind FROM source_document) AS prev_doc
+        ON prev_doc.department = c.department AND prev_doc.year = c.comparison_year
+        AND prev_doc.document_kind = c.document_kind
     LEFT JOIN narrative_subject_value AS base
         ON base.department = c.department AND base.year = c.year AND base.document_kind = c.document_kind
         AND base.subject = c.base_subject
@@ -129,6 +133,9 @@ SELECT department, year, document_kind, claim_no, page, sentence, subject, subje
         WHEN metric = 'other' THEN 'percentage of unknown kind'
         WHEN metric = 'share' AND base_subject IS NULL THEN 'share of a figure the tables do not hold'
         WHEN metric IN ('budget', 'completion') AND budget IS NULL THEN 'no 预算数 column for it'
+        WHEN metric IN ('change', 'percent') AND cur_amount IS NULL THEN 'not in this year''s tables'
+        WHEN metric IN ('change', 'percent') AND prev_amount IS NULL AND prev_loaded THEN
+            'not in ' || comparison_year || '''s tables'
         WHEN metric IN ('change', 'percent') AND prev_amount IS NULL THEN
             'no ' || CASE WHEN document_kind = '预算' THEN '预算 ' ELSE '' END || 'table for ' || comparison_year
         WHEN table_rounded IS NULL AND cur_amount IS NULL THEN 'not in this year''s tables'
