@@ -102,13 +102,14 @@ WITH figures AS (
         AND b.subject = c.subject
 ), compared AS (
     SELECT *,
-        CASE WHEN comparison_basis IS NULL THEN CASE metric  -- the tables' figure: exact 万元, or a % to 2 decimals
-            WHEN 'amount' THEN cur_amount
-            WHEN 'change' THEN cur_amount - prev_amount
-            WHEN 'percent' THEN pct_half_up(cur_amount - prev_amount, prev_amount)
-            WHEN 'share' THEN pct_half_up(cur_amount, base_amount)
-            WHEN 'budget' THEN budget
-            WHEN 'completion' THEN pct_half_up(actual, budget)
+        -- the tables' figure: exact 万元 (each branch cast, or the CASE would round 万元 to the %'s 2 decimals)
+        CASE WHEN comparison_basis IS NULL THEN CASE metric
+            WHEN 'amount' THEN CAST(cur_amount AS DECIMAL(38, 6))
+            WHEN 'change' THEN CAST(cur_amount - prev_amount AS DECIMAL(38, 6))
+            WHEN 'percent' THEN CAST(pct_half_up(cur_amount - prev_amount, prev_amount) AS DECIMAL(38, 6))
+            WHEN 'share' THEN CAST(pct_half_up(cur_amount, base_amount) AS DECIMAL(38, 6))
+            WHEN 'budget' THEN CAST(budget AS DECIMAL(38, 6))
+            WHEN 'completion' THEN CAST(pct_half_up(actual, budget) AS DECIMAL(38, 6))
         END END AS table_value,
         CASE WHEN comparison_basis IS NULL THEN CASE metric  -- the same, rounded as the narrative rounded it
             WHEN 'amount' THEN div_half_up(cur_amount, 1, decimals)
