@@ -8,18 +8,25 @@ department): the four read here and the 2017 / 2023 budgets they compare with.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
+import dagster as dg
 import duckdb
 import pytest
 import yaml
+from dagster_duckdb import DuckDBResource
 
 from lz_pipeline.analytics.narrative import parse_claims
 from lz_pipeline.analytics.reconcile import CLAIM_TABLE, document_claims, load_claims
 from lz_pipeline.analytics.refresh import refresh_analytics
 from lz_pipeline.catalog import DocumentKind
+from lz_pipeline.defs.analytics_assets import narrative_claims
+from lz_pipeline.defs.assets import DOCUMENT_ASSETS
+from lz_pipeline.defs.partitions import department_partitions, document_key
+from lz_pipeline.defs.resources import RawCorpus
 from lz_pipeline.extract.reader import extract_files
 from lz_pipeline.normalize.documents import normalize_department_year
 from lz_pipeline.warehouse.load import load_document
@@ -202,3 +209,28 @@ def test_a_budget_figure_is_a_budget_not_a_final_accounts_budget_column() -> Non
     text = {1: ("基本支出预算数为5,678.17万元。",)}
     assert [c.metric for c in parse_claims(text, 2018)] == ["budget"]
     assert [c.metric for c in parse_claims(text, 2018, document_kind=DocumentKind.BUDGET)] == ["amount"]
+
+
+def test_the_asset_loads_the_budgets_claims_and_keeps_the_final_accounts(tmp_path: Path) -> None:
+    folder = tmp_path / "raw" / "2018" / ZHENGXIE
+    shutil.copytree(BUDGETS / "jiangsu" / "2018" / ZHENGXIE, folder, ignore=shutil.ignore_patterns("*.yaml"))
+    warehouse = tmp_path / "w.duckdb"
+    with duckdb.connect(str(warehouse)) as conn:  # the 决算's claims, loaded by an earlier partition run
+        load_claims(conn, ZHENGXIE, 2018, parse_claims({1: ("收、支总计100万元。",)}, 2018), "final.pdf")
+    resources = {"corpus": RawCorpus(raw_dir=str(tmp_path / "raw")), "duckdb": DuckDBResource(database=str(warehouse))}
+    with dg.DagsterInstance.ephemeral() as instance:
+        instance.add_dynamic_partitions(department_partitions.name, [ZHENGXIE])
+        result = dg.materialize(
+            [*DOCUMENT_ASSETS, narrative_claims],
+            partition_key=document_key(2018, ZHENGXIE),
+            instance=instance,
+            resources=resources,
+        )
+    metadata = result.asset_materializations_for_node("narrative_claims")[0].metadata
+    assert (metadata["claims"].value, metadata["claims_预算"].value) == (len(ZHENGXIE_2018), len(ZHENGXIE_2018))
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        kinds = conn.execute(
+            f"SELECT document_kind, count(*), any_value(source_file) FROM {CLAIM_TABLE} GROUP BY ALL ORDER BY 1"
+        ).fetchall()
+    assert [(kind, n) for kind, n, _ in kinds] == [("决算", 1), ("预算", len(ZHENGXIE_2018))]
+    assert kinds[1][2].endswith("江苏省政协办公厅2018年度部门预算.pdf")  # the text PDF, not the tables'
