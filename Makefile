@@ -28,7 +28,8 @@ dev: $(BIN)/.installed
 
 # Regenerate the sample PDFs from their truth files (needs LibreOffice and a TrueType CJK font:
 # apt-get install libreoffice-calc-nogui libreoffice-writer-nogui fonts-wqy-microhei fonts-arphic-uming).
-# build_truth.py first writes the invented departments' truth files, build_fixtures.py those of the
+# build_truth.py first writes the invented departments' truth files (and budget_truth.py the 部门预算
+# derived from every 泸州 决算 truth), build_fixtures.py those of the
 # real-world fixtures (data/fixtures/real-world/); the broken-font fixture is re-rendered only where
 # fonts-noto-cjk is installed (it is kept as committed otherwise).
 samples: $(BIN)/.installed

@@ -7,8 +7,10 @@ every figure is measured inside this process after the imports.
 from __future__ import annotations
 
 import argparse
+import functools
 import multiprocessing
 import os
+import random
 import resource
 import shutil
 import subprocess
@@ -17,6 +19,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import camelot
 import pypdfium2 as pdfium
@@ -25,6 +28,9 @@ from lz_pipeline import settings
 from lz_pipeline.corpus import discover
 from lz_pipeline.extract.reader import extract_document
 from lz_pipeline.normalize.tables import normalize_document
+
+if TYPE_CHECKING:
+    import dagster as dg
 
 REAL = settings.REPO_ROOT / "data" / "real"
 SHANGHAI = REAL / "shanghai-2024" / "putuo-caizhengju-2024-juesuan.pdf"
@@ -121,6 +127,69 @@ def backfill_seconds(raw: Path, root: Path) -> tuple[float, int]:
         return time.perf_counter() - started, len(outcome.loaded)
 
 
+def sensor_tree(source: list[Path], files: int, root: Path) -> list[Path]:
+    """``files`` PDFs as a province's corpus would lie: ten years of departments, every fourth one a folder
+    holding its 决算 and 预算. Hard links of the sample PDFs (no disk), so bytes repeat across department-years:
+    the sensor does not mind, it only reads them."""
+    made: list[Path] = []
+    department = 0
+    while len(made) < files:
+        year, name = 2015 + department % 10, f"部门{department // 10:05d}"
+        if department % 4 == 0 and files - len(made) >= 2:
+            targets = [root / str(year) / name / "决算.pdf", root / str(year) / name / "预算.pdf"]
+        else:
+            targets = [root / str(year) / f"{name}.pdf"]
+        for target in targets:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.link(source[len(made) % len(source)], target)
+            made.append(target)
+        department += 1
+    return made
+
+
+def sensor_tick(raw: Path, cursor: str | None) -> tuple[dg.SensorResult | dg.SkipReason, int]:
+    """What ``raw_pdf_sensor`` does in one tick (without the instance's department list), and the files it read."""
+    from lz_pipeline.corpus import file_sha256
+    from lz_pipeline.defs.sensors import Cursor, scan, sensor_result
+
+    hashed: list[Path] = []
+
+    def counting(path: Path) -> str:
+        hashed.append(path)
+        return file_sha256(path)
+
+    found = scan(raw, Cursor.parse(cursor), counting)
+    return sensor_result(found, cursor, known_departments=set()), len(hashed)
+
+
+def report_sensor(source: list[Path], files: int, root: Path, repeat: int) -> None:
+    """Three sensor ticks, each the best of ``repeat`` evaluations from the same cursor: cold (empty cursor),
+    nothing changed, 10 files changed. The files are in the page cache in every tick (they were just linked):
+    cold is about the cursor, not the disk."""
+    raw = root / "sensor"
+    made = sensor_tree(source, files, raw)
+    megabytes = sum(p.stat().st_size for p in made) / 2**20
+    print(f"\nsensor tick on {len(made)} PDFs ({megabytes:.0f} MiB) in {len(discover(raw))} department-years:")
+    cursor: str | None = None
+    for label in ("cold (empty cursor)", "nothing changed", "10 files changed"):
+        if label == "10 files changed":
+            for path in random.Random(0).sample(made, 10):  # single files and folders' files alike
+                data = path.read_bytes() + b"\n% lz-bench edit\n"
+                path.unlink()  # a new inode: the other links keep their bytes
+                path.write_bytes(data)
+            time.sleep(2.1)  # older than the sensor's racy window: their new mtimes are trusted
+        seconds = timed(functools.partial(sensor_tick, raw, cursor), repeat)
+        result, hashed = sensor_tick(raw, cursor)
+        runs = len(getattr(result, "run_requests", None) or [])
+        cursor = getattr(result, "cursor", None) or cursor
+        print(
+            f"  {label:<20} {seconds:7.3f} s  {hashed:5d} files hashed, {runs:5d} runs requested,"
+            f" cursor {len(cursor.encode()) / 1024:.0f} KiB"
+        )
+    listing = timed(lambda: discover(raw), repeat)
+    print(f"  of which listing the department-years (corpus.discover): {listing:.3f} s a tick")
+
+
 def report_document(label: str, path: Path, repeat: int) -> None:
     pages = page_count(path)
     ours = timed(lambda: pipeline(path), repeat)
@@ -162,6 +231,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--raw-dir", type=Path, default=settings.raw_dir())
     parser.add_argument("--scales", type=int, nargs="*", default=[1, 4, 16])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--sensor-files", type=int, default=5000, help="PDFs in the sensor's tree (0: no sensor)")
+    parser.add_argument("--sensor-only", action="store_true", help="only the sensor ticks")
     args = parser.parse_args(argv)
 
     corpus = [path for d in discover(args.raw_dir) for path in d.files]
@@ -169,6 +240,11 @@ def main(argv: list[str] | None = None) -> int:
         sys.exit(f"no PDFs under {args.raw_dir}")
     pages = sum(page_count(p) for p in corpus)
     print(f"corpus: {len(corpus)} documents, {pages} pages under {args.raw_dir}; {multiprocessing.cpu_count()} cores")
+    if args.sensor_files:
+        with tempfile.TemporaryDirectory(prefix="lz-bench-sensor-") as tmp:
+            report_sensor(corpus, args.sensor_files, Path(tmp), args.repeat)
+    if args.sensor_only:
+        return 0
 
     if SHANGHAI.exists():
         report_document("real document", SHANGHAI, args.repeat)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 
@@ -63,9 +63,12 @@ INCOME_SIDE, SPENDING_SIDE, USE_SIDE = "收入", "支出", "支出用途"
 # The bottom lines of a 决算 总表's sides, and its year totals above the balances.
 GRAND_TOTAL_LABELS = frozenset({"总计", "收入总计", "支出总计", "收支总计", "收入支出总计", "收、支总计"})
 YEAR_TOTAL_LABELS = frozenset({"本年收入合计", "本年支出合计", "收入合计", "支出合计", "本年收入小计", "本年支出小计"})
-# A budget 总表 ends in 收入合计/支出合计 (Jiangsu) or 收入总计/支出总计 (Shanghai); 当年…小计 is its year's part.
+# A budget 总表 ends in 收入合计/支出合计 (Jiangsu) or 收入总计/支出总计 (Shanghai, Sichuan); 当年…小计
+# (Jiangsu) or 本年…合计 (Sichuan) is its year's part.
 BUDGET_GRAND_TOTAL_LABELS = frozenset({"收入合计", "支出合计", "收入总计", "支出总计", "总计", "合计"})
-BUDGET_YEAR_TOTAL_LABELS = frozenset({"当年收入小计", "当年支出小计", "本年收入小计", "本年支出小计"})
+BUDGET_YEAR_TOTAL_LABELS = frozenset(
+    {"当年收入小计", "当年支出小计", "本年收入小计", "本年支出小计", "本年收入合计", "本年支出合计"}
+)
 # A budget 总表 line: 一、… or 1.… / 1、…, or a subtotal, carry-over or total (当年收入小计, 上年结转资金, 收入合计).
 BUDGET_ITEM = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[.、．]|当年|本年|上年|结转|收入|支出)")
 
@@ -152,6 +155,7 @@ SICHUAN = frozenset({"sichuan"})
 NATIONAL = frozenset({"national"})
 BOTH = SICHUAN | NATIONAL
 BUDGET = frozenset({"budget"})
+SICHUAN_BUDGET = frozenset({"sichuan_budget"})
 
 # A budget's amount column: 金额 (Jiangsu), 预算数 (Shanghai; 预算数 over 合计 where the 支出 side splits).
 BUDGET_AMOUNT = m("amount", "金额", aliases=(("预算数", "合计"), ("预算数",), ("合计",)))
@@ -311,7 +315,7 @@ BUDGET_KINDS: tuple[TableKind, ...] = (
         families=BUDGET,
         document_kind=DocumentKind.BUDGET,
         title="收支预算总表",
-        aliases=("财务收支预算总表",),
+        aliases=("财务收支预算总表", "部门收支总表"),
         layout=Layout.TWO_SIDED,
         fact_table="fact_budget_summary",
         income_measures=(BUDGET_AMOUNT,),
@@ -363,8 +367,105 @@ BUDGET_KINDS: tuple[TableKind, ...] = (
 )
 TABLE_KINDS += BUDGET_KINDS
 
+# The Sichuan 部门预算's own tables (the template of 2019-2022; 表2 and 表3 are the kinds above).
+SICHUAN_BUDGET_KINDS: tuple[TableKind, ...] = (
+    TableKind(
+        key="sichuan_budget_income",
+        families=SICHUAN_BUDGET,
+        document_kind=DocumentKind.BUDGET,
+        title="部门收入总表",
+        layout=Layout.CODED,
+        code_kind=CodeKind.FUNCTION,
+        fact_table="fact_budget_department_income",
+        measures=(
+            m("total", "合计"),
+            m("carried_over", "上年结转", optional=True),
+            m("general_budget", "一般公共预算拨款收入", optional=True),
+            m("government_fund", "政府性基金预算拨款收入", optional=True),
+            m("state_capital", "国有资本经营预算拨款收入", optional=True),
+            m("business_income", "事业收入", optional=True),
+            m("operating_income", "事业单位经营收入", optional=True),
+            m("superior_subsidy", "上级补助收入", optional=True),
+            m("affiliated_remittance", "附属单位上缴收入", optional=True),
+            m("other_income", "其他收入", optional=True),
+        ),
+    ),
+    TableKind(
+        key="sichuan_budget_expenditure",
+        families=SICHUAN_BUDGET,
+        document_kind=DocumentKind.BUDGET,
+        title="部门支出总表",
+        layout=Layout.CODED,
+        code_kind=CodeKind.FUNCTION,
+        fact_table="fact_budget_department_expenditure",
+        measures=(
+            m("total", "合计"),
+            m("basic", "基本支出"),
+            m("project", "项目支出"),
+            m("remit_to_superior", "上缴上级支出", optional=True),
+            m("operating", "事业单位经营支出", optional=True),
+            m("subsidy_to_affiliates", "对附属单位补助支出", optional=True),
+        ),
+    ),
+    TableKind(
+        key="budget_general_basic",
+        families=BUDGET | SICHUAN_BUDGET,
+        document_kind=DocumentKind.BUDGET,
+        title="一般公共预算基本支出预算表",
+        # 人大 2018 (Jiangsu); Shanghai's 部门预算经济分类 title.
+        aliases=("一般公共预算基本支出预算表（经济科目）", "一般公共预算基本支出部门预算经济分类预算表"),
+        layout=Layout.CODED,
+        code_kind=CodeKind.ECONOMIC,
+        fact_table="fact_budget_general_basic",
+        # Jiangsu prints 金额 alone; Sichuan and Shanghai 合计 | 人员经费 | 公用经费.
+        measures=(
+            m("total", "合计", aliases=(("金额",),)),
+            m("personnel", "人员经费", optional=True),
+            m("public", "公用经费", optional=True),
+        ),
+    ),
+    TableKind(
+        key="budget_general_project",
+        families=SICHUAN_BUDGET,
+        document_kind=DocumentKind.BUDGET,
+        title="一般公共预算项目支出预算表",
+        layout=Layout.CODED,
+        code_kind=CodeKind.ECONOMIC,
+        fact_table="fact_budget_general_project",
+        measures=(BUDGET_AMOUNT,),
+    ),
+    TableKind(
+        key="budget_general_three_public",
+        families=SICHUAN_BUDGET,
+        document_kind=DocumentKind.BUDGET,
+        title="一般公共预算“三公”经费支出预算表",
+        layout=Layout.SINGLE_ROW,
+        fact_table="fact_budget_general_three_public",
+        measures=_BUDGET,  # the 预算数 half of the 决算 三公 table: the same measures, comparable
+    ),
+)
+TABLE_KINDS += SICHUAN_BUDGET_KINDS
+
+# The Sichuan 部门预算 set in its printed order, with the label printed above each title. Every kind listed
+# belongs to the family, those of the other budget layouts too (same title, same shape).
+SICHUAN_BUDGET_SET: tuple[tuple[str, str], ...] = (
+    ("表1", "budget_summary"),
+    ("表1-1", "sichuan_budget_income"),
+    ("表1-2", "sichuan_budget_expenditure"),
+    ("表2", "fiscal_budget_summary"),
+    ("表3", "budget_general_expenditure"),
+    ("表3-1", "budget_general_basic"),
+    ("表3-2", "budget_general_project"),
+    ("表3-3", "budget_general_three_public"),
+)
+_SICHUAN_BUDGET_KEYS = {key for _, key in SICHUAN_BUDGET_SET}
+TABLE_KINDS = tuple(
+    replace(kind, families=kind.families | SICHUAN_BUDGET) if kind.key in _SICHUAN_BUDGET_KEYS else kind
+    for kind in TABLE_KINDS
+)
+
 KINDS_BY_KEY: dict[str, TableKind] = {kind.key: kind for kind in TABLE_KINDS}
-FAMILIES = ("sichuan", "national", "budget")
+FAMILIES = ("sichuan", "national", "budget", "sichuan_budget")
 
 
 def expected_kinds(family: str) -> list[TableKind]:

@@ -20,7 +20,7 @@ from lz_pipeline.corpus import DepartmentYear, discover
 from lz_pipeline.defs.analytics_assets import CORPUS_ANALYTICS_ASSETS, PARTITION_ANALYTICS_ASSETS
 from lz_pipeline.defs.assets import ALL_ASSETS, DOCUMENT_ASSETS, yoy_department_total
 from lz_pipeline.defs.checks import ALL_CHECKS
-from lz_pipeline.defs.partitions import document_key, document_partitions, register_departments
+from lz_pipeline.defs.partitions import document_key, document_partitions, register_documents
 from lz_pipeline.defs.reference_assets import REFERENCE_ASSETS
 from lz_pipeline.defs.resources import RawCorpus, Warehouse
 from lz_pipeline.instance import ensure_home, reap_dead_runs, run_tags
@@ -138,7 +138,7 @@ def materialize_corpus(
     stops the corpus (KeyboardInterrupt) after Dagster has failed the step it interrupted.
     """
     documents = discover(raw_dir)
-    register_departments(instance, {d.department for d in documents})
+    register_documents(instance, {document_key(d.year, d.department) for d in documents})
     resources = {"corpus": RawCorpus(raw_dir=str(raw_dir)), "duckdb": Warehouse(database=str(warehouse))}
     outcome = CorpusRun()
     with StopSignals() as signals:
@@ -281,8 +281,7 @@ def main(argv: list[str] | None = None) -> int:
     with dg.DagsterInstance.get() as instance:
         for note in reap_dead_runs(instance):
             print(note)
-        departments = {document_partitions.get_partition_key_from_str(k).keys_by_dimension["department"] for k in keys}
-        register_departments(instance, departments)
+        register_documents(instance, keys)
     started = time.perf_counter()
     outcome = backfill(keys, args.parallel_runs)
     failed = sorted(key for key, (_, ok) in outcome.items() if not ok)

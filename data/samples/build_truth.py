@@ -1190,7 +1190,9 @@ def build_all(editions: Iterable[Edition] = EDITIONS) -> list[Path]:
 
 
 def main(args: Sequence[str]) -> None:
-    for path in build_all():
+    from budget_truth import build_budgets  # derived from the 决算 truths written first
+
+    for path in [*build_all(), *build_budgets()]:
         print(path.relative_to(REPO))
 
 

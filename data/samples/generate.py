@@ -1,4 +1,4 @@
-"""Render sample 部门决算 PDFs from ground-truth YAML files.
+"""Render sample 部门决算 and 部门预算 PDFs from ground-truth YAML files.
 
 Usage: .venv/bin/python data/samples/generate.py [TRUTH_YAML ...]
 Without arguments every data/raw/*/*.truth.yaml and data/raw/*/*/*.truth.yaml is rendered, then the
@@ -60,7 +60,17 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
-from lz_pipeline.catalog import CodeKind, Layout, Measure, TableKind, expected_kinds
+from lz_pipeline.catalog import (
+    KINDS_BY_KEY,
+    SICHUAN_BUDGET_SET,
+    CodeKind,
+    DocumentKind,
+    Layout,
+    Measure,
+    TableKind,
+    document_kind_of,
+    expected_kinds,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 # A TrueType face named in every cell: LibreOffice's fallback could pick a CFF font (Noto CJK), whose
@@ -100,6 +110,40 @@ PRINTED_HEADERS: dict[tuple[str, str], tuple[str, ...]] = {
 
 def printed_header(kind: TableKind, measure: Measure) -> tuple[str, ...]:
     return PRINTED_HEADERS.get((kind.key, measure.name), measure.header)
+
+
+# How the Sichuan 部门预算 template heads the columns it does not head by the catalogue's first spelling:
+# (kind, side, measure) → header path; side is income / expenditure on a 总表, "" elsewhere.
+SICHUAN_BUDGET_HEADERS: dict[tuple[str, str, str], tuple[str, ...]] = {
+    ("budget_summary", "income", "amount"): ("预算数",),
+    ("budget_summary", "expenditure", "amount"): ("预算数",),
+    ("fiscal_budget_summary", "income", "amount"): ("预算数",),
+    ("fiscal_budget_summary", "expenditure", "amount"): ("合计",),
+    ("budget_general_expenditure", "", "total"): ("合计",),
+    ("budget_general_basic", "", "total"): ("合计",),
+    ("budget_general_project", "", "amount"): ("合计",),
+}
+# The families whose templates print neither a 栏次 row nor a 行次 column.
+UNNUMBERED = frozenset({"national", "sichuan_budget"})
+
+
+def as_printed(kind: TableKind, table: dict[str, Any], family: str) -> TableKind:
+    """The kind as this truth prints it: only the measures its ``measures:`` names (all without it, as a
+    决算 prints them), headed as the family's template heads them."""
+    chosen = table.get("measures")
+    two_sided = kind.layout is Layout.TWO_SIDED
+
+    def printed(side: str, measures: tuple[Measure, ...]) -> tuple[Measure, ...]:
+        names = (chosen or {}).get(side) if two_sided else chosen
+        kept = [m for m in measures if names is None or m.name in names]
+        if family != "sichuan_budget":
+            return tuple(kept)
+        return tuple(replace(m, header=SICHUAN_BUDGET_HEADERS.get((kind.key, side, m.name), m.header)) for m in kept)
+
+    if two_sided:
+        return replace(kind, income_measures=printed("income", kind.income_measures),
+                       measures=printed("expenditure", kind.measures))  # fmt: skip
+    return replace(kind, measures=printed("", kind.measures))
 
 
 @dataclass(frozen=True)
@@ -164,6 +208,7 @@ def coded_grid(
     split: bool,
     national: bool = False,
     headers: dict[str, Sequence[str]] | None = None,
+    numbered: bool = True,
 ) -> Grid:
     # The national template names the classification above its 类 | 款 | 项 columns and has no 栏次 row.
     code_label = (
@@ -177,7 +222,7 @@ def coded_grid(
         codes = [Column(("项目", code_label), 10)]
     printed = [tuple((headers or {}).get(m.name, printed_header(kind, m))) for m in kind.measures]
     columns = [*codes, Column(("项目", "科目名称"), 29), *(amount_column(header) for header in printed)]
-    index_row = None if national else ["栏次", *[""] * len(codes), *index_numbers(1, len(kind.measures))]
+    index_row = ["栏次", *[""] * len(codes), *index_numbers(1, len(kind.measures))] if numbered else None
     grid = Grid(columns, index_row)
     for code, name, *values in table.get("rows", []):
         amounts = [amount(v) for v in values]
@@ -219,21 +264,21 @@ def national_label(measure: Measure) -> str:
     return "决算数" if measure.name == "amount" else measure.label
 
 
-def two_sided_grid(kind: TableKind, table: dict[str, Any], national: bool = False) -> Grid:
+def two_sided_grid(kind: TableKind, table: dict[str, Any], national: bool = False, numbered: bool = True) -> Grid:
     income, expenditure = table.get("income", []), table.get("expenditure", [])
     label = national_label if national else (lambda m: m.label)
-    left = side_columns("收入", map(label, kind.income_measures), numbered=not national)
-    right = side_columns("支出", map(label, kind.measures), numbered=not national)
+    left = side_columns("收入", map(label, kind.income_measures), numbered=numbered)
+    right = side_columns("支出", map(label, kind.measures), numbered=numbered)
     n_income = len(kind.income_measures)
     index_row = ["栏次", "", *index_numbers(1, n_income), "栏次", "", *index_numbers(n_income + 1, len(kind.measures))]
     # 行次 runs down the income side, then on down the expenditure side (Sichuan only: national has neither).
-    in_body, in_foot = split_footer(side_rows(income, 1, not national), "本年收入合计")
-    ex_body, ex_foot = split_footer(side_rows(expenditure, len(income) + 1, not national), "本年支出合计")
+    in_body, in_foot = split_footer(side_rows(income, 1, numbered), "本年收入合计")
+    ex_body, ex_foot = split_footer(side_rows(expenditure, len(income) + 1, numbered), "本年支出合计")
     n_body, n_foot = max(len(in_body), len(ex_body)), max(len(in_foot), len(ex_foot))
     lefts = pad(in_body, n_body, len(left)) + pad(in_foot, n_foot, len(left), keep_last=True)
     rights = pad(ex_body, n_body, len(right)) + pad(ex_foot, n_foot, len(right), keep_last=True)
     body = [a + b for a, b in zip(lefts, rights, strict=True)]
-    return Grid([*left, *right], None if national else index_row, body)
+    return Grid([*left, *right], index_row if numbered else None, body)
 
 
 def national_blocks_grid(table: dict[str, Any]) -> Grid:
@@ -276,7 +321,7 @@ def blocks_grid(kind: TableKind, table: dict[str, Any]) -> Grid:
     return Grid(columns, None, [*body, footer], [(length, 0, 1), (length, 3, 7)])
 
 
-def single_row_grid(kind: TableKind, table: dict[str, Any], national: bool = False) -> Grid:
+def single_row_grid(kind: TableKind, table: dict[str, Any], national: bool = False, numbered: bool = True) -> Grid:
     if national:
         # Item labels on top (under one 财政拨款"三公"经费 band), 预算数 | 决算数 below each.
         paths = [("财政拨款“三公”经费", *m.header[1:], m.header[0]) for m in kind.measures]
@@ -284,7 +329,7 @@ def single_row_grid(kind: TableKind, table: dict[str, Any], national: bool = Fal
     else:
         columns = [amount_column(m.header, 12) for m in kind.measures]
     body = [[amount(v) for v in row] for row in table.get("rows", [])]
-    return Grid(columns, None if national else index_numbers(1, len(columns)), body)
+    return Grid(columns, index_numbers(1, len(columns)) if numbered else None, body)
 
 
 def build_grid(
@@ -296,14 +341,16 @@ def build_grid(
 ) -> Grid:
     """The table's grid; options is the table's entry of the truth's render: tables: block."""
     national, options = family == "national", options or {}
+    numbered, kind = family not in UNNUMBERED, as_printed(kind, table, family)
     if kind.layout is Layout.CODED:
-        grid = coded_grid(kind, table, split=code_style == "split", national=national, headers=options.get("headers"))
+        split = code_style == "split"
+        grid = coded_grid(kind, table, split, national, options.get("headers"), numbered)
     elif kind.layout is Layout.TWO_SIDED:
-        grid = two_sided_grid(kind, table, national)
+        grid = two_sided_grid(kind, table, national, numbered)
     elif kind.layout is Layout.ECONOMIC_BLOCKS:
         grid = national_blocks_grid(table) if national else blocks_grid(kind, table)
     else:
-        grid = single_row_grid(kind, table, national)
+        grid = single_row_grid(kind, table, national, numbered)
     if table.get("empty"):  # the header alone (or blank rows and a 合计 row), then the publisher's note
         grid.body, grid.merges = empty_body(grid, kind, options.get("blank_rows", 0))
         heading = options.get("note_heading")
@@ -437,10 +484,11 @@ def write_body(ws: Worksheet, top: int, grid: Grid) -> None:
         ws.row_dimensions[top + r].height = row_height(lines)
 
 
-def title_lines(number: int, kind: TableKind, truth: dict[str, Any]) -> TitleLines:
-    """What prints above a table's grid: the catalogue's wording unless the truth's render block says otherwise."""
+def title_lines(number: int | str, kind: TableKind, truth: dict[str, Any]) -> TitleLines:
+    """What prints above a table's grid: the catalogue's wording unless the truth's render block says otherwise.
+    ``number`` is the table's place in its family's set, or the label the set prints (表1-1)."""
     options = table_options(truth, kind.key)
-    label = None if truth["family"] == "national" else f"公开{number:02d}表"
+    label = None if truth["family"] == "national" else number if isinstance(number, str) else f"公开{number:02d}表"
     unit = truth["tables"][kind.key]["unit"]
     split = options.get("split_title")
     if split is not None and render_options(truth).get("tables_in") != "writer":
@@ -527,15 +575,23 @@ def table_options(truth: dict[str, Any], key: str) -> dict[str, Any]:
     return (render_options(truth).get("tables") or {}).get(key) or {}
 
 
-def printed_tables(truth: dict[str, Any]) -> list[tuple[int, TitleLines, Grid]]:
+def printed_set(family: str) -> list[tuple[int | str, TableKind]]:
+    """The family's tables in their printed order, each with its number or printed label."""
+    if family == "sichuan_budget":
+        return [(label, KINDS_BY_KEY[key]) for label, key in SICHUAN_BUDGET_SET]
+    return list(enumerate(expected_kinds(family), 1))
+
+
+def printed_tables(truth: dict[str, Any]) -> list[tuple[int | str, TitleLines, Grid]]:
     """Every table of the truth in the printed order of its family, numbered by place in that order."""
-    kinds = expected_kinds(truth["family"])
+    numbered = printed_set(truth["family"])
+    kinds = [kind for _, kind in numbered]
     if unknown := set(truth["tables"]) - {kind.key for kind in kinds}:
         raise ValueError(f"tables {sorted(unknown)} are not in the {truth['family']} family's set")
     if unknown := set(render_options(truth).get("tables") or {}) - set(truth["tables"]):
         raise ValueError(f"render options for tables {sorted(unknown)} that the truth does not have")
     out = []
-    for number, kind in enumerate(kinds, 1):
+    for number, kind in numbered:
         if (table := truth["tables"].get(kind.key)) is not None:
             options = table_options(truth, kind.key)
             grid = build_grid(kind, table, truth.get("code_style", "full"), truth["family"], options)
@@ -549,7 +605,8 @@ def write_workbook(truth: dict[str, Any], target: Path) -> None:
     workbook = Workbook()
     workbook.remove(workbook.active)
     for number, lines, grid in printed_tables(truth):
-        write_sheet(workbook.create_sheet(f"公开{number:02d}表"), lines, grid, repeat_header)
+        sheet = number if isinstance(number, str) else f"公开{number:02d}表"
+        write_sheet(workbook.create_sheet(sheet), lines, grid, repeat_header)
     workbook.save(target)
 
 
@@ -676,8 +733,11 @@ Paragraphs = list[tuple[str, str]]  # (paragraph style, text)
 def narrative_parts(truth: dict[str, Any]) -> tuple[Paragraphs, Paragraphs]:
     """(the pages before the tables, the pages after them): the cover, the narrative, the part heading
     of the tables; the narrative goes after the tables where the truth's render block says so."""
-    cover = [("CoverTop", f"{truth['year']}年度"), ("Cover", truth["department"]), ("Cover", "部门决算")]
     text = [narrative_paragraph(item) for item in truth.get("narrative", [])]
+    if document_kind_of(truth["family"]) is DocumentKind.BUDGET:  # the Sichuan budget: 附表 is its 第四部分
+        cover = [("CoverTop", f"{truth['year']}年"), ("Cover", truth["department"]), ("Cover", "部门预算")]
+        return [*cover, ("PageEnd", ""), *text, ("PartPage", "第四部分 附表")], []
+    cover = [("CoverTop", f"{truth['year']}年度"), ("Cover", truth["department"]), ("Cover", "部门决算")]
     # The tables follow from the next page.
     if truth["family"] == "national":
         part = ("PartPage", f"第二部分 {truth['department']}{truth['year']}年度部门决算表")

@@ -27,7 +27,12 @@ LIST_NUMBER = re.compile(r"^[一二三四五六七八九十]+、")
 # A numbered sub-line (1.一般公共预算, 1、一般公共预算资金): a breakdown of the 一、 line above it.
 SUB_NUMBER = re.compile(r"^\d+[.、．]")
 TWO_SIDED_KINDS = tuple(kind.key for kind in TABLE_KINDS if kind.layout is Layout.TWO_SIDED)
-THREE_PUBLIC_KINDS = ("three_public", "fiscal_three_public", "government_fund_three_public")
+THREE_PUBLIC_KINDS = (
+    "three_public",
+    "fiscal_three_public",
+    "government_fund_three_public",
+    "budget_general_three_public",
+)
 
 
 @dataclass(frozen=True)
@@ -336,6 +341,26 @@ ROW_IDENTITIES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     "budget_summary": (("amount", ("personnel", "public", "project")),),
     "fiscal_budget_summary": (("amount", ("general_budget", "government_fund", "state_capital")),),
     "budget_general_expenditure": (("total", ("basic", "project")),),
+    "budget_general_basic": (("total", ("personnel", "public")),),
+    "sichuan_budget_income": (
+        (
+            "total",
+            (
+                "carried_over",
+                "general_budget",
+                "government_fund",
+                "state_capital",
+                "business_income",
+                "operating_income",
+                "superior_subsidy",
+                "affiliated_remittance",
+                "other_income",
+            ),
+        ),
+    ),
+    "sichuan_budget_expenditure": (
+        ("total", ("basic", "project", "remit_to_superior", "operating", "subsidy_to_affiliates")),
+    ),
 }
 
 
@@ -381,14 +406,16 @@ def basic_expenditure_split(doc: NormalizedDocument) -> IdentityResult:
 
 
 def three_public_sums(doc: NormalizedDocument) -> IdentityResult:
-    """三公 = 因公出国 + 公务用车 + 公务接待; 公务用车 = 购置 + 运行, for 预算数 and 决算数."""
+    """三公 = 因公出国 + 公务用车 + 公务接待; 公务用车 = 购置 + 运行, for 预算数 and 决算数 (a budget's 三公
+    table prints 预算数 alone)."""
     result = IdentityResult("three_public_sums")
     for key in THREE_PUBLIC_KINDS:
         if (table := _table(doc, key)) is None:
             continue
+        stages = [m.name.removesuffix("_total") for m in table.kind.measures if m.name.endswith("_total")]
         for record in table.records:
             a = record.amounts
-            for stage in ("budget", "actual"):
+            for stage in stages:
                 parts = [a[f"{stage}_overseas"], a[f"{stage}_vehicle"], a[f"{stage}_reception"]]
                 result.compare(table, f"{stage}: 合计 = 出国 + 车辆 + 接待", a[f"{stage}_total"], parts, record.page)
                 vehicle = [a[f"{stage}_vehicle_purchase"], a[f"{stage}_vehicle_operation"]]
@@ -409,6 +436,12 @@ def cross_table_totals(doc: NormalizedDocument) -> IdentityResult:
         if key not in tables or (line := _year_total(_side(tables[key], side), tables[key].kind)) is None:
             return None
         return (line, line.amounts[measure]) if measure in line.amounts else None
+
+    def line(key: str, side: str, item: str) -> tuple[Record, Decimal] | None:
+        """A 总表 line by its label (list number aside): its first amount."""
+        records = _side(tables[key], side) if key in tables else []
+        found = next((r for r in records if _strip_number(r.keys["item"]) == item), None)
+        return (found, found.amounts[_first_measure(found)]) if found is not None else None
 
     def grand(key: str, measure: str) -> Decimal | None:
         row = _total_row(tables[key]) if key in tables else None
@@ -450,6 +483,27 @@ def cross_table_totals(doc: NormalizedDocument) -> IdentityResult:
             "一般公共预算财政拨款支出决算表 项目支出 = 项目支出决算表 合计",
             year_total_row("general_budget_expenditure", tables, "project"),
             grand("general_budget_project", "amount"),
+        ),
+        # The Sichuan 部门预算 (the other budgets print fewer of these tables, or no 本年…合计 line).
+        (
+            "部门收支总表 本年支出合计 = 部门支出总表 合计",
+            year_total("budget_summary", "支出", "amount"),
+            grand("sichuan_budget_expenditure", "total"),
+        ),
+        (
+            "财政拨款收支预算总表 一般公共预算拨款收入 = 一般公共预算支出预算表 合计",
+            line("fiscal_budget_summary", "收入", "一般公共预算拨款收入"),
+            grand("budget_general_expenditure", "total"),
+        ),
+        (
+            "一般公共预算支出预算表 基本支出 = 一般公共预算基本支出预算表 合计",
+            year_total_row("budget_general_expenditure", tables, "basic"),
+            grand("budget_general_basic", "total"),
+        ),
+        (
+            "一般公共预算支出预算表 项目支出 = 一般公共预算项目支出预算表 合计",
+            year_total_row("budget_general_expenditure", tables, "project"),
+            grand("budget_general_project", "amount"),
         ),
     ]
     # Tables of one document may print different units: the coarser precision is what both can promise.
@@ -496,7 +550,7 @@ def cross_table_totals(doc: NormalizedDocument) -> IdentityResult:
 
 def year_total_row(key: str, tables: dict[str, NormalizedTable], measure: str) -> tuple[Record, Decimal] | None:
     row = _total_row(tables[key]) if key in tables else None
-    return (row, row.amounts[measure]) if row is not None else None
+    return (row, row.amounts[measure]) if row is not None and measure in row.amounts else None
 
 
 IDENTITIES: tuple[Callable[[NormalizedDocument], IdentityResult], ...] = (

@@ -97,7 +97,7 @@ def warehouse_facts(
     # and an open read-write handle in this process would block the read-only readers that follow.
     with duckdb.get_connection() as conn, closing(conn):
         try:
-            counts = load_department_year(conn, normalized_tables.documents, run_id=context.run.run_id)
+            counts = load_department_year(conn, normalized_tables, run_id=context.run.run_id)
         except DuplicateDocument as error:
             raise dg.Failure(str(error)) from error
     files = normalized_tables.files

@@ -29,7 +29,7 @@ from lz_pipeline.checks.identities import (
     discrepancies_markdown,
 )
 from lz_pipeline.defs.assets import DUCKDB_POOL, normalized_tables, warehouse_facts
-from lz_pipeline.defs.partitions import document_partitions
+from lz_pipeline.defs.partitions import document_partitions, split_key
 from lz_pipeline.normalize.documents import Publications
 from lz_pipeline.warehouse.dimensions import REFERENCE_DIR, read_code_list
 
@@ -123,8 +123,7 @@ def codes_in_code_lists(normalized_tables: Publications) -> dg.AssetCheckResult:
     pool=DUCKDB_POOL,  # it opens the warehouse: wait for the writer slot like every other connection
 )
 def yoy_swings_check(context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource) -> dg.AssetCheckResult:
-    keys = document_partitions.get_partition_key_from_str(context.partition_key).keys_by_dimension
-    department, year = keys["department"], int(keys["year"])
+    year, department = split_key(context)
     with duckdb.get_connection() as conn, closing(conn):
         current = headline_figures(conn, department, year)
         previous = headline_figures(conn, department, year - 1)

@@ -1,35 +1,35 @@
-"""Partitions: one per department and year.
+"""Partitions: one per department-year present in the corpus, keyed ``<department>|<year>``.
 
-Departments are dynamic (discovered from the files); years are a range that reaches the current
-year by itself, so a new year needs no code change.
+Dynamic: the sensor, the schedule and the runner register a department-year when its first PDF appears
+(the sensor removes it when its last PDF goes), so the partition set is exactly the documents present and
+"materialize all" means every document. No year is tied to today's date.
 """
 
 from __future__ import annotations
 
-from datetime import date
-
 import dagster as dg
 
-FIRST_YEAR = 2015
-
-department_partitions = dg.DynamicPartitionsDefinition(name="department")
-year_partitions = dg.StaticPartitionsDefinition([str(y) for y in range(FIRST_YEAR, date.today().year + 1)])
-document_partitions = dg.MultiPartitionsDefinition({"year": year_partitions, "department": department_partitions})
+document_partitions = dg.DynamicPartitionsDefinition(name="document")
 
 
-def register_departments(instance: dg.DagsterInstance, departments: set[str] | list[str]) -> list[str]:
-    """Add the departments the instance does not know yet as partitions; returns those added."""
-    known = set(instance.get_dynamic_partitions(department_partitions.name))
-    new = sorted(set(departments) - known)
+def document_key(year: int, department: str) -> str:
+    return f"{department}|{year}"
+
+
+def parse_key(key: str) -> tuple[int, str]:
+    """(year, department) of a partition key; a department's name may itself hold a ``|``."""
+    department, _, year = key.rpartition("|")
+    return int(year), department
+
+
+def split_key(context: dg.AssetExecutionContext | dg.AssetCheckExecutionContext) -> tuple[int, str]:
+    return parse_key(context.partition_key)
+
+
+def register_documents(instance: dg.DagsterInstance, keys: set[str] | list[str]) -> list[str]:
+    """Add the department-years the instance does not know yet as partitions; returns those added."""
+    known = set(instance.get_dynamic_partitions(document_partitions.name))
+    new = sorted(set(keys) - known)
     if new:
-        instance.add_dynamic_partitions(department_partitions.name, new)
+        instance.add_dynamic_partitions(document_partitions.name, new)
     return new
-
-
-def document_key(year: int, department: str) -> dg.MultiPartitionKey:
-    return dg.MultiPartitionKey({"year": str(year), "department": department})
-
-
-def split_key(context: dg.AssetExecutionContext) -> tuple[int, str]:
-    keys = context.partition_key.keys_by_dimension
-    return int(keys["year"]), keys["department"]

@@ -1,8 +1,9 @@
 """The only DuckDB writer: one transaction per department-year, delete then insert.
 
-A load replaces each publication it brings (the 决算 or the 预算 of the department-year) exactly, and
-leaves the other publication alone; a crash mid-load rolls back to the state before it, so the warehouse
-never holds half a document.
+``load_department_year`` (what a partition runs) makes the warehouse hold exactly what the department-year's
+PDFs hold: each publication they bring (决算, 预算) replaced, one they no longer bring removed.
+``load_document`` replaces one publication and leaves the other alone. A crash mid-load rolls back to the
+state before it, so the warehouse never holds half a document.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from importlib.metadata import PackageNotFoundError, version
 import pyarrow as pa
 
 from lz_pipeline.catalog import TABLE_KINDS, CodeKind, DocumentKind, Layout
+from lz_pipeline.normalize.documents import Publications
 from lz_pipeline.normalize.tables import NormalizedDocument, NormalizedTable, SourceFile
 from lz_pipeline.warehouse.schema import create_schema, fact_tables
 from lz_pipeline.warehouse.transaction import transaction
@@ -125,14 +127,39 @@ def load_document(conn, doc: NormalizedDocument, run_id: str | None = None) -> d
         return _replace(conn, doc, run_id or uuid.uuid4().hex)
 
 
-def load_department_year(conn, documents: list[NormalizedDocument], run_id: str | None = None) -> dict[str, int]:
-    """Replace every publication a department-year brings, all in one transaction (all or none)."""
+def _remove(conn, department: str, year: int, kind: DocumentKind) -> None:
+    """A publication whose PDFs have left the department-year: its rows go with them."""
+    key = [department, year, kind.value]
+    where = "department = ? AND year = ? AND document_kind = ?"
+    for table in (*fact_tables_of(kind), "source_document", "source_table"):
+        conn.execute(f"DELETE FROM {table} WHERE {where}", key)
+
+
+def _record_files(conn, publications: Publications, run_id: str) -> None:
+    key = [publications.department, publications.year]
+    loaded = {f.path: doc.document_kind.value for doc in publications.documents for f in doc.files}
+    conn.execute("DELETE FROM department_year_file WHERE department = ? AND year = ?", key)
+    for file in publications.files:
+        conn.execute(
+            "INSERT INTO department_year_file VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [*key, file.path, file.sha256, loaded.get(file.path), file.path in loaded, run_id],
+        )
+
+
+def load_department_year(conn, publications: Publications, run_id: str | None = None) -> dict[str, int]:
+    """Make the warehouse hold exactly what the department-year's PDFs hold, in one transaction (all or
+    none): every publication they bring replaced, a publication none of them brings any more removed."""
     run_id = run_id or uuid.uuid4().hex
     create_schema(conn)
     counts: dict[str, int] = {}
+    present = {doc.document_kind for doc in publications.documents}
     with transaction(conn):
-        for doc in documents:
+        for doc in publications.documents:
             counts |= _replace(conn, doc, run_id)
+        for kind in DocumentKind:
+            if kind not in present:
+                _remove(conn, publications.department, publications.year, kind)
+        _record_files(conn, publications, run_id)
     return counts
 
 

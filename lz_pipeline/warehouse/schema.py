@@ -128,6 +128,16 @@ CREATE TABLE IF NOT EXISTS source_table (
     source_file VARCHAR,
     PRIMARY KEY (department, year, document_kind, table_kind)
 );
+CREATE TABLE IF NOT EXISTS department_year_file (
+    department VARCHAR NOT NULL,
+    year INTEGER NOT NULL,
+    path VARCHAR NOT NULL,
+    sha256 VARCHAR NOT NULL,
+    document_kind VARCHAR,
+    loaded BOOLEAN NOT NULL,
+    run_id VARCHAR NOT NULL,
+    PRIMARY KEY (department, year, path)
+);
 """
 
 
@@ -180,6 +190,8 @@ TABLE_DOCS: dict[str, str] = {
     "source_document": "the PDFs each loaded publication (决算 or 预算 of a department-year) came from, and the"
     " catalogue tables it lacks",
     "source_table": "every table kind a loaded publication should have: loaded, empty, quarantined or missing, and why",
+    "department_year_file": "every PDF of each loaded department-year as its last load saw it, loaded or not (a"
+    " text PDF whose tables are in no file is listed, not loaded)",
     "dim_function_code": "支出功能分类科目 by edition (data/reference/function_codes.csv), a row per name span",
     "dim_economic_code": "支出经济分类科目 by edition (data/reference/economic_codes.csv), a row per name span",
     "dim_department": "departments (data/reference/departments.csv): level, region and the other names they print",
@@ -227,6 +239,15 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "attempts": "what each cheaper reader failed on before the one that won",
         "source_file": "the PDF the table was printed in (NULL when missing)",
     },
+    "department_year_file": {
+        "department": "department name as printed",
+        "year": "fiscal year",
+        "path": "path of the PDF",
+        "sha256": "SHA-256 of the PDF",
+        "document_kind": "the publication it was loaded as (决算 or 预算); NULL when nothing of it was loaded",
+        "loaded": "whether its tables or narrative were loaded as part of a publication",
+        "run_id": "load_run.run_id of the load that saw it",
+    },
     "dim_function_code": _CODE_DOCS,
     "dim_economic_code": _CODE_DOCS,
     "dim_department": {
@@ -259,6 +280,7 @@ def table_keys() -> dict[str, tuple[str, ...]]:
         load_run=("run_id", "document_kind"),
         source_document=("department", "year", "document_kind"),
         source_table=("department", "year", "document_kind", "table_kind"),
+        department_year_file=("department", "year", "path"),
         dim_function_code=("code", "valid_from"),
         dim_economic_code=("code", "valid_from"),
         dim_department=("department_id",),

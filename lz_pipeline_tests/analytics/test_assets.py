@@ -15,7 +15,7 @@ from dagster_duckdb import DuckDBResource
 from lz_pipeline.analytics.charts import cjk_font
 from lz_pipeline.defs.analytics_assets import ANALYTICS_ASSETS, derived_analytics, narrative_claims, report_charts
 from lz_pipeline.defs.assets import DOCUMENT_ASSETS
-from lz_pipeline.defs.partitions import department_partitions, document_key
+from lz_pipeline.defs.partitions import document_key, register_documents
 from lz_pipeline.defs.resources import RawCorpus
 from lz_pipeline_tests.conftest import OFFICE, OFFICE_2019, OFFICE_2020, copy_as_single_file
 
@@ -30,7 +30,7 @@ def materialized(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[s
     assets = [*DOCUMENT_ASSETS, *ANALYTICS_ASSETS]
     metadata = {}
     with dg.DagsterInstance.ephemeral() as instance:
-        instance.add_dynamic_partitions(department_partitions.name, [OFFICE])
+        register_documents(instance, [document_key(y, OFFICE) for y in (2019, 2020)])
         for year in (2019, 2020):
             result = dg.materialize(
                 assets,

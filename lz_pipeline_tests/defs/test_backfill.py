@@ -14,7 +14,7 @@ import dagster as dg
 import pytest
 
 from lz_pipeline.corpus import discover
-from lz_pipeline.defs.partitions import department_partitions, document_key
+from lz_pipeline.defs.partitions import document_key, register_documents
 from lz_pipeline.defs.resources import RawCorpus, Warehouse
 from lz_pipeline.runner import backfill, main, materialize_corpus, materialize_derived
 from lz_pipeline_tests.conftest import RAW, REPO, table_checksums
@@ -62,7 +62,7 @@ def test_parallel_backfill_equals_serial_run_without_lock_errors(
     monkeypatch.setenv("LZ_RAW_DIR", str(two_years))
     monkeypatch.setenv("LZ_WAREHOUSE", str(parallel))
     with dg.DagsterInstance.get() as instance:
-        instance.add_dynamic_partitions(department_partitions.name, departments)
+        register_documents(instance, keys)
         outcome = backfill(keys, parallel_runs=2)
         assert {key: ok for key, (_, ok) in outcome.items()} == dict.fromkeys(keys, True)
         resources = {"corpus": RawCorpus(raw_dir=str(two_years)), "duckdb": Warehouse(database=str(parallel))}

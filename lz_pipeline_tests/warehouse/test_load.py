@@ -12,7 +12,8 @@ import pyarrow as pa
 import pytest
 
 from lz_pipeline.extract.reader import extract_document
-from lz_pipeline.normalize.tables import NormalizedDocument, normalize_document
+from lz_pipeline.normalize.documents import Publications
+from lz_pipeline.normalize.tables import NormalizedDocument, SourceFile, normalize_document
 from lz_pipeline.warehouse.load import load_department_year, load_document
 from lz_pipeline.warehouse.schema import fact_tables
 from lz_pipeline_tests.conftest import OFFICE, OFFICE_2020, REAL
@@ -90,6 +91,27 @@ def cppcc_budget_as_office_2020() -> NormalizedDocument:
     return dataclasses.replace(budget, department=OFFICE, year=2020)
 
 
+def _publications(*documents: NormalizedDocument, unloaded: tuple[SourceFile, ...] = ()) -> Publications:
+    files = tuple(f for doc in documents for f in doc.files) + unloaded
+    return Publications(OFFICE, 2020, list(documents), files=files)
+
+
+def test_a_publication_whose_pdfs_left_the_department_year_leaves_the_warehouse(
+    tmp_path: Path, normalized_2020: NormalizedDocument, cppcc_budget_as_office_2020: NormalizedDocument
+) -> None:
+    text = SourceFile("2020/x/预算说明.pdf", "ab" * 32)  # a budget's text whose tables are in no PDF
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as conn:
+        load_department_year(conn, _publications(normalized_2020, cppcc_budget_as_office_2020))
+        load_department_year(conn, _publications(normalized_2020, unloaded=(text,)))  # the 预算 PDF was removed
+        kinds = conn.execute("SELECT document_kind FROM source_document").fetchall()
+        budget_rows = conn.execute("SELECT count(*) FROM fact_budget_summary").fetchone()
+        files = conn.execute(
+            "SELECT parse_filename(path), document_kind, loaded FROM department_year_file ORDER BY loaded DESC"
+        ).fetchall()
+    assert kinds == [("决算",)] and budget_rows == (0,)
+    assert files == [(OFFICE_2020.name, "决算", True), ("预算说明.pdf", None, False)]
+
+
 def _kinds(conn: duckdb.DuckDBPyConnection) -> list[tuple]:
     return conn.execute(
         """SELECT d.document_kind, count(DISTINCT t.table_kind), any_value(parse_filename(d.source_file))
@@ -104,7 +126,7 @@ def test_budget_and_final_accounts_live_side_by_side(
     budget_total = "SELECT amount FROM fact_budget_summary WHERE side = '收入' AND item = '收入合计'"
     final_total = "SELECT amount FROM fact_summary WHERE side = '收入' AND item = '总计'"
     with duckdb.connect(str(tmp_path / "w.duckdb")) as conn:
-        load_department_year(conn, [normalized_2020, cppcc_budget_as_office_2020])
+        load_department_year(conn, _publications(normalized_2020, cppcc_budget_as_office_2020))
         both = _kinds(conn)
         load_document(conn, normalized_2020)  # reloading the 决算 leaves the 预算 alone …
         assert conn.execute(budget_total).fetchall() == [(Decimal("10150.48"),)]
@@ -115,7 +137,8 @@ def test_budget_and_final_accounts_live_side_by_side(
             "SELECT DISTINCT document_kind FROM fact_budget_summary UNION ALL SELECT DISTINCT document_kind"
             " FROM fact_summary"
         ).fetchall()
-    assert both == [("决算", 14, OFFICE_2020.name), ("预算", 3, "江苏省政协办公厅2018度部门预算公开表.pdf")]
+    # 预算: 收支预算总表, 财政拨款收支预算总表, 一般公共预算支出预算表 and 一般公共预算基本支出预算表.
+    assert both == [("决算", 14, OFFICE_2020.name), ("预算", 4, "江苏省政协办公厅2018度部门预算公开表.pdf")]
     assert sorted(kinds) == [("决算",), ("预算",)]
 
 
@@ -126,7 +149,7 @@ def test_a_failed_load_of_a_department_year_writes_neither_publication(
     broken.tables["budget_summary"].records[0].amounts["amount"] = Decimal("1e15")  # overflows DECIMAL(20,6)
     with duckdb.connect(str(tmp_path / "w.duckdb")) as conn:
         with pytest.raises(pa.ArrowInvalid):
-            load_department_year(conn, [normalized_2020, broken])
+            load_department_year(conn, _publications(normalized_2020, broken))
         assert conn.execute("SELECT count(*) FROM source_document").fetchone() == (0,)
         assert conn.execute("SELECT count(*) FROM fact_summary").fetchone() == (0,)
 
