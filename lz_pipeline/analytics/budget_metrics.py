@@ -18,6 +18,7 @@ from lz_pipeline.catalog import INCOME_SIDE, SPENDING_SIDE, USE_SIDE, DocumentKi
 from lz_pipeline.warehouse.schema import fact_tables
 
 SUMMARY, FISCAL, GENERAL = "fact_budget_summary", "fact_budget_fiscal_summary", "fact_budget_general_expenditure"
+BASIC, THREE_PUBLIC = "fact_budget_general_basic", "fact_budget_general_three_public"
 # The label of a 总表 line without its list number (一、 / 1. / 1、).
 LINE = r"regexp_replace(item, '^(?:[一二三四五六七八九十]+、|\d+[.、．])\s*', '')"
 INCOME_TOTALS, SPENDING_TOTALS = ("收入合计", "收入总计"), ("支出合计", "支出总计")
@@ -28,7 +29,7 @@ class BudgetFigure:
     metric: str
     label: str
     table: str
-    amount: str  # SQL over the table's columns
+    amount: str  # SQL over the table's columns, summed over the rows ``where`` picks
     where: str  # SQL: the row(s) holding it
 
 
@@ -64,14 +65,43 @@ BUDGET_FIGURES: tuple[BudgetFigure, ...] = (
     _line("reserve", "单位预留机动经费", SUMMARY, USE_SIDE, "单位预留机动经费"),
     _split("basic", "基本支出", "personnel + public"),
     _split("project", "项目支出", "project"),
-    _split("personnel", "人员经费", "personnel"),
-    _split("public", "公用经费", "public"),
     _line("fiscal_total", "财政拨款收入合计", FISCAL, INCOME_SIDE, *INCOME_TOTALS),
     _line("fiscal_basic", "财政拨款基本支出", FISCAL, SPENDING_SIDE, "基本支出"),
     _line("fiscal_project", "财政拨款项目支出", FISCAL, SPENDING_SIDE, "项目支出"),
     _line("fiscal_reserve", "财政拨款单位预留机动经费", FISCAL, SPENDING_SIDE, "单位预留机动经费"),
     BudgetFigure("general_budget_total", "一般公共预算支出", GENERAL, "total", "level = 0"),
-    BudgetFigure("general_budget_basic", "一般公共预算基本支出", GENERAL, "basic", "level = 0 AND basic IS NOT NULL"),
+    # 一般公共预算基本支出: the 基本支出 table's 合计, or where it is not loaded the 支出 table's 基本支出 column.
+    BudgetFigure("general_budget_basic", "一般公共预算基本支出", BASIC, "total", "level = 0"),
+    BudgetFigure(
+        "general_budget_basic",
+        "一般公共预算基本支出",
+        GENERAL,
+        "basic",
+        f"level = 0 AND basic IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {BASIC} AS b WHERE b.level = 0"
+        f" AND b.department = {GENERAL}.department AND b.year = {GENERAL}.year AND b.document_kind = '预算')",
+    ),
+    # 人员经费 and 公用经费: the 合计 row's columns (Shanghai, Sichuan), or Jiangsu's 类 that make them (工资福利支出
+    # and 对个人和家庭的补助; 商品和服务支出 and 其他资本性支出), its table printing 金额 alone.
+    BudgetFigure("personnel", "人员经费", BASIC, "personnel", "level = 0 AND personnel IS NOT NULL"),
+    BudgetFigure("public", "公用经费", BASIC, "public", "level = 0 AND public IS NOT NULL"),
+    BudgetFigure(
+        "personnel", "人员经费", BASIC, "total", "level = 1 AND economic_code IN ('301', '303') AND personnel IS NULL"
+    ),
+    BudgetFigure(
+        "public", "公用经费", BASIC, "total", "level = 1 AND economic_code IN ('302', '310') AND public IS NULL"
+    ),
+    # The Sichuan 一般公共预算“三公”经费支出预算表 (its 预算数 measures are the 决算 table's).
+    *(
+        BudgetFigure(f"three_public_{part}", label, THREE_PUBLIC, f"budget_{part}", "TRUE")
+        for part, label in (
+            ("total", "“三公”经费"),
+            ("overseas", "因公出国（境）费"),
+            ("vehicle", "公务用车购置及运行费"),
+            ("vehicle_purchase", "公务用车购置费"),
+            ("vehicle_operation", "公务用车运行费"),
+            ("reception", "公务接待费"),
+        )
+    ),
     BudgetFigure(
         "general_budget_project", "一般公共预算项目支出", GENERAL, "project", "level = 0 AND project IS NOT NULL"
     ),
@@ -87,8 +117,8 @@ def figures() -> tuple[BudgetFigure, ...]:
 def _select(figure: BudgetFigure) -> str:
     return (
         f"SELECT department, year, '{figure.metric}' AS metric, '{figure.label}' AS label,"
-        f" CAST({figure.amount} AS DECIMAL(20, 6)) AS amount FROM {figure.table}"
-        f" WHERE document_kind = '{DocumentKind.BUDGET.value}' AND {figure.where}"
+        f" CAST(sum({figure.amount}) AS DECIMAL(20, 6)) AS amount FROM {figure.table}"
+        f" WHERE document_kind = '{DocumentKind.BUDGET.value}' AND {figure.where} GROUP BY department, year"
     )
 
 

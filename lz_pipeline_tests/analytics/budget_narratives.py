@@ -127,17 +127,17 @@ function:2210202 change 355.83 2017 A  # 1107.60 − 751.77
 function:2210202 percent 47.33 2017 A
 # 六、财政拨款基本支出: 5,598.17 万元，其中：（一）人员经费 4,482.32 万元 … （二）公用经费 1,115.85 万元
 fiscal_basic amount 5598.17 - A  # the 财政拨款收支预算总表's 一、基本支出
-personnel amount 4482.32 - N  # the 基本支出 table is not loaded (no budget kind for it yet)
-public amount 1115.85 - N
+personnel amount 4482.32 - A  # 一般公共预算基本支出预算表: 301 3806.26 + 303 676.06
+public amount 1115.85 - A  # its 302 商品和服务支出
 # 七、一般公共预算财政拨款支出预算 10,070.48 万元，占本年支出合计的 99.21% … 增加 1,003.69 万元，增长 11.07%
 general_budget_total amount 10070.48 - A
 general_budget_total share 99.21 - A
 general_budget_total change 1003.69 2017 A
 general_budget_total percent 11.07 2017 A
-# 八、一般公共预算财政拨款基本支出预算 5,598.17 万元 (Jiangsu's 一般公共预算支出表 prints no 基本支出 column)
-general_budget_basic amount 5598.17 - N
-personnel amount 4482.32 - N
-public amount 1115.85 - N
+# 八、一般公共预算财政拨款基本支出预算 5,598.17 万元 (the 基本支出 table's 合计)
+general_budget_basic amount 5598.17 - A
+personnel amount 4482.32 - A
+public amount 1115.85 - A
 # 九、"三公"经费、会议费、培训费: that table is not loaded (no budget kind for it yet)
 three_public_overseas amount 106 - N  # 因公出国（境）费支出 106 万元，占“三公”经费的 15.70%
 three_public_overseas share 15.70 - N
@@ -251,16 +251,16 @@ function:2210202 change 1064.47 2017 A  # 2299.88 − 1235.41
 function:2210202 percent 86.16 2017 A
 # 六、财政拨款基本支出预算10403.11万元，其中：（一）人员经费8308.53万元 … （二）公用经费2094.58万元
 fiscal_basic amount 10403.11 - A
-personnel amount 8308.53 - N
-public amount 2094.58 - N
+personnel amount 8308.53 - A  # 一般公共预算基本支出预算表: 301 7308.27 + 303 1000.26
+public amount 2094.58 - A  # its 302
 # 七、一般公共预算财政拨款支出预算24458.43万元，与上年相比增加3756.18万元，增长18.14%
 general_budget_total amount 24458.43 - A
 general_budget_total change 3756.18 2017 A
 general_budget_total percent 18.14 2017 A
 # 八、一般公共预算财政拨款基本支出预算10403.11万元
-general_budget_basic amount 10403.11 - N
-personnel amount 8308.53 - N
-public amount 2094.58 - N
+general_budget_basic amount 10403.11 - A
+personnel amount 8308.53 - A
+public amount 2094.58 - A
 # 九、"三公"经费、会议费、培训费
 three_public_overseas amount 70 - N
 three_public_overseas share 13.77 - N
