@@ -22,6 +22,12 @@ BASIC, THREE_PUBLIC = "fact_budget_general_basic", "fact_budget_general_three_pu
 # The label of a 总表 line without its list number (一、 / 1. / 1、).
 LINE = r"regexp_replace(item, '^(?:[一二三四五六七八九十]+、|\d+[.、．])\s*', '')"
 INCOME_TOTALS, SPENDING_TOTALS = ("收入合计", "收入总计"), ("支出合计", "支出总计")
+# The year's part above the carry-overs: 当年收入小计 (Jiangsu), 本年收入合计 (Sichuan); Shanghai prints none.
+YEAR_INCOME, YEAR_SPENDING = (
+    ("当年收入小计", "本年收入合计", "本年收入小计"),
+    ("当年支出小计", "本年支出合计", "本年支出小计"),
+)
+DEPARTMENT_EXPENDITURE = "fact_budget_department_expenditure"
 
 
 @dataclass(frozen=True)
@@ -38,6 +44,18 @@ def _line(metric: str, label: str, table: str, side: str, *labels: str, amount: 
     return BudgetFigure(metric, label, table, f"coalesce({amount}, 0)", f"side = '{side}' AND {LINE} IN ({names})")
 
 
+def _year_part(metric: str, label: str, side: str, year_labels: tuple[str, ...], totals: tuple[str, ...]) -> tuple:
+    """The 总表's year subtotal, or its bottom line where it prints none."""
+    names = ", ".join(f"'{name}'" for name in year_labels)
+    none_printed = (
+        f"NOT EXISTS (SELECT 1 FROM {SUMMARY} AS y WHERE y.department = {SUMMARY}.department"
+        f" AND y.year = {SUMMARY}.year AND y.document_kind = {SUMMARY}.document_kind AND y.side = '{side}'"
+        f" AND y.item IN ({names}))"
+    )
+    part, bottom = _line(metric, label, SUMMARY, side, *year_labels), _line(metric, label, SUMMARY, side, *totals)
+    return part, BudgetFigure(metric, label, SUMMARY, bottom.amount, f"{bottom.where} AND {none_printed}")
+
+
 def _split(metric: str, label: str, amount: str) -> BudgetFigure:
     """A part of the 收支预算总表's 支出总计 where its 支出 side splits its amount (社会福利院)."""
     names = ", ".join(f"'{name}'" for name in SPENDING_TOTALS)
@@ -48,24 +66,63 @@ def _split(metric: str, label: str, amount: str) -> BudgetFigure:
 
 BUDGET_FIGURES: tuple[BudgetFigure, ...] = (
     _line("total", "收入合计", SUMMARY, INCOME_SIDE, *INCOME_TOTALS),
-    _line("income_total", "本年收入预算合计", SUMMARY, INCOME_SIDE, *INCOME_TOTALS),
-    _line("expenditure_total", "本年支出预算合计", SUMMARY, SPENDING_SIDE, *SPENDING_TOTALS),
-    _line("general_budget_income", "一般公共预算收入", SUMMARY, INCOME_SIDE, "一般公共预算", "一般公共预算资金"),
-    _line("government_fund", "政府性基金预算", SUMMARY, INCOME_SIDE, "政府性基金", "政府性基金预算"),
-    _line("state_capital", "国有资本经营预算", SUMMARY, INCOME_SIDE, "国有资本经营预算"),
+    *_year_part("income_total", "本年收入", INCOME_SIDE, YEAR_INCOME, INCOME_TOTALS),
+    *_year_part("expenditure_total", "本年支出", SPENDING_SIDE, YEAR_SPENDING, SPENDING_TOTALS),
+    _line(
+        "general_budget_income",
+        "一般公共预算收入",
+        SUMMARY,
+        INCOME_SIDE,
+        "一般公共预算",
+        "一般公共预算资金",
+        "一般公共预算拨款收入",
+    ),
+    _line(
+        "government_fund_income",
+        "政府性基金预算收入",
+        SUMMARY,
+        INCOME_SIDE,
+        "政府性基金",
+        "政府性基金预算",
+        "政府性基金预算拨款收入",
+    ),
+    _line("state_capital", "国有资本经营预算", SUMMARY, INCOME_SIDE, "国有资本经营预算", "国有资本经营预算拨款收入"),
     _line("fund_account", "财政专户管理资金", SUMMARY, INCOME_SIDE, "财政专户管理资金"),
     _line("other_funds", "其他资金", SUMMARY, INCOME_SIDE, "其他资金"),
     _line("business_income", "事业收入", SUMMARY, INCOME_SIDE, "事业收入"),
     _line("operating_income", "事业单位经营收入", SUMMARY, INCOME_SIDE, "事业单位经营收入"),
+    _line("superior_subsidy", "上级补助收入", SUMMARY, INCOME_SIDE, "上级补助收入"),
+    _line("affiliated_remittance", "附属单位上缴收入", SUMMARY, INCOME_SIDE, "附属单位上缴收入"),
     _line("other_income", "其他收入", SUMMARY, INCOME_SIDE, "其他收入"),
-    _line("carried_over", "上年结转资金", SUMMARY, INCOME_SIDE, "上年结转资金"),
-    _line("carried_forward", "结转下年资金", SUMMARY, SPENDING_SIDE, "结转下年资金"),
+    _line("carried_over", "上年结转资金", SUMMARY, INCOME_SIDE, "上年结转资金", "上年结转"),
+    _line("carried_forward", "结转下年资金", SUMMARY, SPENDING_SIDE, "结转下年资金", "结转下年"),
     _line("basic", "基本支出", SUMMARY, USE_SIDE, "基本支出"),
     _line("project", "项目支出", SUMMARY, USE_SIDE, "项目支出"),
     _line("reserve", "单位预留机动经费", SUMMARY, USE_SIDE, "单位预留机动经费"),
     _split("basic", "基本支出", "personnel + public"),
+    # Sichuan's 部门支出总表 (no 用途 side in its 总表)
+    BudgetFigure("basic", "基本支出", DEPARTMENT_EXPENDITURE, "basic", "level = 0"),
+    BudgetFigure("project", "项目支出", DEPARTMENT_EXPENDITURE, "project", "level = 0"),
     _split("project", "项目支出", "project"),
     _line("fiscal_total", "财政拨款收入合计", FISCAL, INCOME_SIDE, *INCOME_TOTALS),
+    # 政府性基金 spent: the 财政拨款收支预算总表's 支出 column where it prints one (Shanghai, Sichuan: carry-overs
+    # make it differ from the income), else its 政府性基金 income line (Jiangsu prints no fund column).
+    BudgetFigure(
+        "government_fund_total",
+        "政府性基金预算支出",
+        FISCAL,
+        "government_fund",
+        f"side = '{SPENDING_SIDE}' AND item IN ('支出合计', '支出总计') AND government_fund IS NOT NULL",
+    ),
+    BudgetFigure(
+        "government_fund_total",
+        "政府性基金预算支出",
+        FISCAL,
+        "coalesce(amount, 0)",
+        f"side = '{INCOME_SIDE}' AND {LINE} IN ('政府性基金', '政府性基金预算') AND NOT EXISTS (SELECT 1"
+        f" FROM {FISCAL} AS f WHERE f.department = {FISCAL}.department AND f.year = {FISCAL}.year"
+        f" AND f.document_kind = '预算' AND f.side = '{SPENDING_SIDE}' AND f.government_fund IS NOT NULL)",
+    ),
     _line("fiscal_basic", "财政拨款基本支出", FISCAL, SPENDING_SIDE, "基本支出"),
     _line("fiscal_project", "财政拨款项目支出", FISCAL, SPENDING_SIDE, "项目支出"),
     _line("fiscal_reserve", "财政拨款单位预留机动经费", FISCAL, SPENDING_SIDE, "单位预留机动经费"),

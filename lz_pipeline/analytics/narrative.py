@@ -88,15 +88,19 @@ SUBJECTS: tuple[tuple[str, str, frozenset[DocumentKind]], ...] = (
         BUDGET_ONLY,
     ),
     ("income_total", r"本年收入合计", BOTH_KINDS),
+    ("income_total", r"本年收入预算$", BUDGET_ONLY),  # Sichuan: "2020年本年收入预算3542.30万元"
+    ("expenditure_total", r"本年支出预算$", BUDGET_ONLY),
     ("expenditure_total", r"本年支出合计", BOTH_KINDS),
     ("general_budget_income", r"一般公共预算财政拨款收入", BOTH_KINDS),
-    ("general_budget_income", r"一般公共预算(?:资金)?收入", BUDGET_ONLY),
+    ("general_budget_income", r"一般公共预算(?:资金|拨款)?收入", BUDGET_ONLY),
+    ("general_budget_basic", r"一般公共预算(?:拨款)?基本支出", BUDGET_ONLY),
     ("general_budget_basic", r"一般公共预算财政拨款基本支出", BOTH_KINDS),
     ("general_budget_project", r"一般公共预算财政拨款项目支出", BOTH_KINDS),
     ("general_budget_total", r"一般公共预算(?:财政)?(?:拨款)?(?:支出)?(?:决算数)?", BOTH_KINDS),
     ("fiscal_basic", r"财政拨款基本支出", BUDGET_ONLY),
     ("fiscal_project", r"财政拨款项目支出", BUDGET_ONLY),
-    ("government_fund", r"政府性基金(?:预算)?(?:财政)?(?:拨款)?(?:收入|支出)?", BUDGET_ONLY),
+    ("government_fund_income", r"政府性基金(?:预算)?(?:财政)?(?:拨款)?收入", BUDGET_ONLY),
+    ("government_fund_total", r"政府性基金(?:预算)?(?:财政)?(?:拨款)?(?:支出)?", BUDGET_ONLY),
     ("state_capital", r"国有资本经营预算(?:财政)?(?:拨款)?(?:收入|支出)?", BUDGET_ONLY),
     ("three_public_total", r"“?三公”?经费", BOTH_KINDS),
     ("three_public_overseas", r"因公出国\(境\)", BOTH_KINDS),
@@ -115,6 +119,8 @@ SUBJECTS: tuple[tuple[str, str, frozenset[DocumentKind]], ...] = (
     ("personnel", r"人员经费", BOTH_KINDS),
     ("business_income", r"(?<!\w)事业收入", BUDGET_ONLY),
     ("operating_income", r"事业单位经营收入", BUDGET_ONLY),
+    ("superior_subsidy", r"上级补助收入", BUDGET_ONLY),
+    ("affiliated_remittance", r"附属单位上缴收入", BUDGET_ONLY),
     ("other_income", r"其他收入", BOTH_KINDS),
     ("carried_over", r"上年结转(?:资金)?", BUDGET_ONLY),
     ("carried_forward", r"结转下年(?:资金)?", BUDGET_ONLY),
@@ -245,7 +251,8 @@ def markdown_narrative(text: str) -> dict[int | None, tuple[str, ...]]:
 
 
 def _clean(name: str) -> str:
-    return re.sub(r"^\d+\.", "", name).removesuffix("支出")
+    """A 功能分类 name as compared: half-width brackets (中医（民族）医院), no list number, no 支出 suffix."""
+    return re.sub(r"^\d+\.", "", name.translate(NFKC)).removesuffix("支出")
 
 
 def resolve_function(groups: tuple[str | None, ...], rows: Iterable[FunctionRow]) -> str | None:

@@ -47,7 +47,7 @@ fiscal_total amount 10070.48 - A  # 1.财政拨款收入预算总计
 general_budget_income amount 10070.48 - A  # （1）一般公共预算收入预算 … 增加 1,003.69 万元，增长 11.07%
 general_budget_income change 1003.69 2017 A  # 10070.48 − 9066.79
 general_budget_income percent 11.07 2017 A
-government_fund amount 0 - A  # （2）政府性基金收入预算 0 万元 (its line is blank)
+government_fund_income amount 0 - A  # （2）政府性基金收入预算 0 万元 (its line is blank)
 fund_account amount 0 - A  # 2.财政专户管理资金收入预算总计 0 万元
 other_funds amount 80 - A  # 3.其他资金收入预算总计 80 万元
 carried_over amount 0 - A  # 4.上年结转资金预算数为 0 万元
@@ -74,8 +74,8 @@ reserve percent 983.52 2017 A
 total amount 10150.48 - A
 general_budget_income amount 10070.48 - A
 general_budget_income share 99.21 - A
-government_fund amount 0 - A
-government_fund share 0 - A
+government_fund_income amount 0 - A
+government_fund_income share 0 - A
 fund_account amount 0 - A
 fund_account share 0 - A
 other_funds amount 80 - A
@@ -157,7 +157,7 @@ meeting change -210.46 2017 N
 training amount 97.60 - N
 training change 16 2017 N
 # 十、政府性基金支出预算支出 0 万元
-government_fund amount 0 - A
+government_fund_total amount 0 - A
 # 十一、机关运行经费预算支出 1,115.85 万元，与上年相比减少 2,233.13 万元，下降 66.69%
 operating_cost amount 1115.85 - N
 operating_cost change -2233.13 2017 N
@@ -278,7 +278,7 @@ meeting amount 933.50 - N
 training amount 30 - N
 training change 5 2017 N
 # 十、政府性基金支出预算支出0万元
-government_fund amount 0 - A
+government_fund_total amount 0 - A
 # 十一、机关运行经费预算支出2094.58万元，与上年相比减少8007.18万元，降低79.27 %
 operating_cost amount 2094.58 - N
 operating_cost change -8007.18 2017 N
@@ -308,7 +308,7 @@ fiscal_total amount 950.12 - A
 fiscal_total change 0.46 2023 N
 general_budget_total amount 950.12 - A
 general_budget_total change 0.46 2023 N
-government_fund amount 0.00 - A
+government_fund_total amount 0.00 - A
 state_capital amount 0.00 - A
 # 1. “…事业单位离退休（项）”53.84万元 … 2023年当年预算执行数为54.60万元，2024年预算安排53.84万元，
 # 比2023年预算执行数减少1.39%
@@ -369,7 +369,7 @@ fiscal_total amount 15621.11 - A
 fiscal_total change -876.75 2023 A
 general_budget_total amount 15621.11 - A
 general_budget_total change -876.75 2023 A
-government_fund amount 0.00 - A
+government_fund_total amount 0.00 - A
 state_capital amount 0.00 - A
 """)
 # The 33 财政拨款 项: “…（项）”amount, 2023年当年预算执行数 (execution), 2024年预算安排 (planned), 比2023年预算执行数

@@ -27,8 +27,9 @@ from lz_pipeline.defs.analytics_assets import narrative_claims
 from lz_pipeline.defs.assets import DOCUMENT_ASSETS
 from lz_pipeline.defs.partitions import document_key, register_documents
 from lz_pipeline.defs.resources import RawCorpus
-from lz_pipeline.extract.reader import extract_files
+from lz_pipeline.extract.reader import extract_document, extract_files
 from lz_pipeline.normalize.documents import normalize_department_year
+from lz_pipeline.normalize.tables import normalize_document
 from lz_pipeline.warehouse.load import load_document
 from lz_pipeline.warehouse.schema import create_schema
 from lz_pipeline_tests.analytics.budget_narratives import FULIYUAN_2024, WANLI_2024, WEIBAN_2018, ZHENGXIE_2018
@@ -234,3 +235,51 @@ def test_the_asset_loads_the_budgets_claims_and_keeps_the_final_accounts(tmp_pat
         ).fetchall()
     assert [(kind, n) for kind, n, _ in kinds] == [("决算", 1), ("预算", len(ZHENGXIE_2018))]
     assert kinds[1][2].endswith("江苏省政协办公厅2018年度部门预算.pdf")  # the text PDF, not the tables'
+
+
+# The generated 泸州 budgets (data/raw, Sichuan layout): their truth lists every figure its narrative prints.
+SAMPLE_TRUTHS = sorted((REAL.parent / "raw").glob("*/*/*部门预算.truth.yaml"))
+
+
+@pytest.fixture(scope="module")
+def samples(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[dict, duckdb.DuckDBPyConnection]]:
+    parsed = {}
+    path = tmp_path_factory.mktemp("sample_budgets") / "w.duckdb"
+    with duckdb.connect(str(path)) as conn:
+        for truth_path in SAMPLE_TRUTHS:
+            truth = yaml.safe_load(truth_path.read_text(encoding="utf-8"))
+            pdf = truth_path.with_name(truth_path.name.replace(".truth.yaml", ".pdf"))
+            document = normalize_document(extract_document(pdf), truth["department"], truth["year"])
+            parsed[truth_path] = document_claims(document)
+            load_document(conn, document)
+            load_claims(conn, document.department, document.year, parsed[truth_path], str(pdf), DocumentKind.BUDGET)
+        refresh_analytics(conn)
+    with duckdb.connect(str(path), read_only=True) as conn:
+        yield parsed, conn
+
+
+def test_every_sample_budget_narrative_figure_is_its_truths_claim(
+    samples: tuple[dict, duckdb.DuckDBPyConnection],
+) -> None:
+    parsed, _ = samples
+    assert len(parsed) == 17
+    for truth_path, claims in parsed.items():
+        truth = yaml.safe_load(truth_path.read_text(encoding="utf-8"))
+        expected = [(c["subject"], c["metric"], D(c["value"])) for c in truth["claims"]]
+        assert [(c.subject, c.metric, c.value) for c in claims] == expected, truth_path.name
+
+
+def test_the_sample_budgets_reconcile_but_for_2019s_comparisons_with_2018(
+    samples: tuple[dict, duckdb.DuckDBPyConnection],
+) -> None:
+    _, conn = samples
+    statuses = conn.execute(
+        "SELECT year = 2019, status, reason, count(*) FROM narrative_check GROUP BY ALL ORDER BY ALL"
+    ).fetchall()
+    total = sum(len(yaml.safe_load(p.read_text(encoding="utf-8"))["claims"]) for p in SAMPLE_TRUTHS)
+    assert [(first, status, reason) for first, status, reason, _ in statuses] == [
+        (False, "agree", None),
+        (True, "agree", None),
+        (True, "not_checkable", "no 预算 table for 2018"),
+    ]
+    assert sum(n for *_, n in statuses) == total
