@@ -23,19 +23,35 @@ from lz_pipeline.warehouse.views import VIEWS
 DICTIONARY_PATH = REPO_ROOT / "docs" / "warehouse.md"
 EXAMPLES_TEST = "lz_pipeline_tests/warehouse/test_dictionary.py"
 
-# Built by lz_pipeline.analytics, documented here because the issue names it as part of the interface.
-YOY_DEPARTMENT_TOTAL = (
-    "收、支总计 of every department-year against the year before (rebuilt from fact_summary on every refresh)",
-    ("department", "year"),
-    {
-        "department": "department name as printed",
-        "year": "fiscal year",
-        "total": "收、支总计 of the year, 万元",
-        "prev_total": "收、支总计 of the year before, 万元 (NULL: no document for that year)",
-        "change": "total - prev_total, 万元",
-        "change_pct": "change / prev_total in %, rounded half-up to 2 decimals as the reports print it",
-    },
-)
+# Built by lz_pipeline.analytics, documented here because the issue names them as part of the interface:
+# name → (description, keys, column docs).
+DERIVED_TABLES: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
+    "yoy_department_total": (
+        "收、支总计 of every department-year against the year before (rebuilt from fact_summary on every refresh)",
+        ("department", "year"),
+        {
+            "department": "department name as printed",
+            "year": "fiscal year",
+            "total": "收、支总计 of the year, 万元",
+            "prev_total": "收、支总计 of the year before, 万元 (NULL: no document for that year)",
+            "change": "total - prev_total, 万元",
+            "change_pct": "change / prev_total in %, rounded half-up to 2 decimals as the reports print it",
+        },
+    ),
+    "yoy_budget_total": (
+        "the 部门预算's 收入合计 (收入总计) of every department-year against the year before's budget (rebuilt from"
+        " v_budget_department_year on every refresh)",
+        ("department", "year"),
+        {
+            "department": "department name as printed",
+            "year": "fiscal year",
+            "total": "收入合计 of the year's budget (v_budget_department_year.total), 万元",
+            "prev_total": "收入合计 of the year before's budget, 万元 (NULL: no budget loaded for that year)",
+            "change": "total - prev_total, 万元",
+            "change_pct": "change / prev_total in %, rounded half-up to 2 decimals",
+        },
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -99,6 +115,19 @@ WHERE f.department = '泸州市人民政府办公室' AND f.year = 2020 AND f.le
 ORDER BY f.total DESC
 LIMIT 3""",
     ),
+    Example(
+        "The budget against the final accounts by 类 (完成预算 %)",
+        """SELECT function_code, function_name, budget, final, execution_pct
+FROM v_budget_vs_final
+WHERE department = '泸州市人民政府办公室' AND year = 2020 AND level = 1
+ORDER BY function_code""",
+    ),
+    Example(
+        "A department's budgets, year against year",
+        """SELECT year, total, prev_total, change, change_pct
+FROM yoy_budget_total
+WHERE department = '泸州市人民政府办公室' AND year = 2020""",
+    ),
 )
 
 INTRODUCTION = """\
@@ -108,15 +137,15 @@ INTRODUCTION = """\
      Do not edit by hand: lz_pipeline_tests/warehouse/test_dictionary.py fails when this file and
      the schema disagree. -->
 
-`data/warehouse.duckdb` (DuckDB) holds the appendix tables of every loaded 部门决算 PDF, the code lists
-they are keyed by, and views for analysts. Open it read-only: `lz-pipeline sql`, `duckdb -readonly`,
-or any DuckDB client; `lz-pipeline export` writes every table and view to Parquet and CSV, and
-with `--format xlsx` to one Excel workbook whose column headers are the 中文名 below.
+`data/warehouse.duckdb` (DuckDB) holds the appendix tables of every loaded 部门决算 and 部门预算 PDF,
+the code lists they are keyed by, and views for analysts. Open it read-only: `lz-pipeline sql`,
+`duckdb -readonly`, or any DuckDB client; `lz-pipeline export` writes every table and view to Parquet
+and CSV, and with `--format xlsx` to one Excel workbook whose column headers are the 中文名 below.
 
 This document covers the warehouse's interface: fact tables, code-list and department dimensions,
-provenance, the `v_*` views and `yoy_department_total`. The further derived tables and views of
-`lz_pipeline/analytics` (`metric_value`, `yoy_metric`, `share_*`, `region_*`, `narrative_*`) are
-described in the README.
+provenance, the `v_*` views, `yoy_department_total` and `yoy_budget_total`. The further derived tables
+and views of `lz_pipeline/analytics` (`metric_value`, `yoy_metric`, `share_*`, `region_*`,
+`narrative_*`) are described in the README.
 
 ## Conventions
 
@@ -144,6 +173,9 @@ described in the README.
   line with its `side` (收入/支出) and `line_no`, because the two sides have different lines.
 - The 三公 tables (`fact_three_public`) are **wide**: a single printed row of 预算数 and 决算数 for each
   of the 三公 parts; `table_kind` tells the 一般公共预算, 政府性基金 and national 财政拨款 tables apart.
+- Budgets (`fact_budget_*`, `document_kind` 预算) have tables of their own, beside the 决算's; a
+  department-year may hold both. `v_budget_department_year` gives a budget's headline figures,
+  `v_budget_vs_final` and `v_budget_vs_final_headline` the budget against the 决算 of the same year.
 - Code lists are versioned by edition: one row per code and name span (`valid_from`..`valid_to`), so a
   renamed code keeps its history; join on `code` and `year BETWEEN valid_from AND coalesce(valid_to, 9999)`.
 """
@@ -166,8 +198,9 @@ def documented_objects() -> list[tuple[str, str, str, tuple[str, ...], dict[str,
     objects = [(name, "table", "", keys[name], None) for name in fact_tables]
     objects += [(name, "table", "", keys[name], None) for name in TABLE_DOCS]
     objects += [(view.name, "view", "", view.keys, None) for view in VIEWS]
-    description, yoy_keys, yoy_columns = YOY_DEPARTMENT_TOTAL
-    objects.append(("yoy_department_total", "table", description, yoy_keys, yoy_columns))
+    objects += [
+        (name, "table", doc, derived_keys, columns) for name, (doc, derived_keys, columns) in DERIVED_TABLES.items()
+    ]
     return objects
 
 

@@ -9,6 +9,9 @@ from lz_pipeline.catalog import TABLE_KINDS, CodeKind, Layout, TableKind
 MONEY = "DECIMAL(20,6)"  # 万元; amounts printed in 元 convert exactly (÷10 000)
 DOCUMENT_KIND_DOC = "决算 (final accounts) or 预算 (budget): the publication, as its own titles say"
 
+# How every view documents the two columns that key a department-year.
+SOURCE_COLUMNS = {"department": "department name as printed", "year": "fiscal year"}
+
 PROVENANCE_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("unit_printed", "VARCHAR", "unit of the printed table (万元 or 元); amounts here are always 万元"),
     ("source_file", "VARCHAR", "path of the source PDF"),
@@ -25,6 +28,17 @@ class Column:
     name: str
     type: str
     doc: str
+
+
+@dataclass(frozen=True)
+class View:
+    """An analyst view: its SQL, and the description and column docs it carries as comments."""
+
+    name: str
+    description: str
+    keys: tuple[str, ...]
+    sql: str
+    columns: dict[str, str]
 
 
 def _key_columns(kind: TableKind) -> list[Column]:
