@@ -5,6 +5,7 @@ mean in a 预算 what its own tables print (the 收支预算总表's 收入合�
 side's 基本支出). ``function:<code>`` is the 一般公共预算支出预算表's line, ``total_function:<code>`` the 收支预算总表's
 支出 line of that 类 (all funds: 其他资金 too), matched by name to the 一般公共预算 table's 类.
 
+收支总计, 基本/项目支出 and the 三公 parts are v_budget_department_year's and budget_views' (one definition).
 Lines are matched by their label without its list number (一、财政拨款 → 财政拨款); a printed line with a blank
 amount is zero. A figure whose table the catalogue does not have yet is left out (``figures``), so a new budget
 kind (三公, 基本支出, 机关运行经费 tables) is one line here.
@@ -15,10 +16,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lz_pipeline.catalog import INCOME_SIDE, SPENDING_SIDE, USE_SIDE, DocumentKind
+from lz_pipeline.warehouse.budget_views import THREE_PUBLIC_PARTS, budget_three_public_sql
 from lz_pipeline.warehouse.schema import fact_tables
 
 SUMMARY, FISCAL, GENERAL = "fact_budget_summary", "fact_budget_fiscal_summary", "fact_budget_general_expenditure"
-BASIC, THREE_PUBLIC = "fact_budget_general_basic", "fact_budget_general_three_public"
+BASIC = "fact_budget_general_basic"
 # The label of a 总表 line without its list number (一、 / 1. / 1、).
 LINE = r"regexp_replace(item, '^(?:[一二三四五六七八九十]+、|\d+[.、．])\s*', '')"
 INCOME_TOTALS, SPENDING_TOTALS = ("收入合计", "收入总计"), ("支出合计", "支出总计")
@@ -27,7 +29,6 @@ YEAR_INCOME, YEAR_SPENDING = (
     ("当年收入小计", "本年收入合计", "本年收入小计"),
     ("当年支出小计", "本年支出合计", "本年支出小计"),
 )
-DEPARTMENT_EXPENDITURE = "fact_budget_department_expenditure"
 
 
 @dataclass(frozen=True)
@@ -56,16 +57,7 @@ def _year_part(metric: str, label: str, side: str, year_labels: tuple[str, ...],
     return part, BudgetFigure(metric, label, SUMMARY, bottom.amount, f"{bottom.where} AND {none_printed}")
 
 
-def _split(metric: str, label: str, amount: str) -> BudgetFigure:
-    """A part of the 收支预算总表's 支出总计 where its 支出 side splits its amount (社会福利院)."""
-    names = ", ".join(f"'{name}'" for name in SPENDING_TOTALS)
-    return BudgetFigure(
-        metric, label, SUMMARY, amount, f"side = '{SPENDING_SIDE}' AND item IN ({names}) AND {amount} IS NOT NULL"
-    )
-
-
 BUDGET_FIGURES: tuple[BudgetFigure, ...] = (
-    _line("total", "收入合计", SUMMARY, INCOME_SIDE, *INCOME_TOTALS),
     *_year_part("income_total", "本年收入", INCOME_SIDE, YEAR_INCOME, INCOME_TOTALS),
     *_year_part("expenditure_total", "本年支出", SPENDING_SIDE, YEAR_SPENDING, SPENDING_TOTALS),
     _line(
@@ -96,14 +88,7 @@ BUDGET_FIGURES: tuple[BudgetFigure, ...] = (
     _line("other_income", "其他收入", SUMMARY, INCOME_SIDE, "其他收入"),
     _line("carried_over", "上年结转资金", SUMMARY, INCOME_SIDE, "上年结转资金", "上年结转"),
     _line("carried_forward", "结转下年资金", SUMMARY, SPENDING_SIDE, "结转下年资金", "结转下年"),
-    _line("basic", "基本支出", SUMMARY, USE_SIDE, "基本支出"),
-    _line("project", "项目支出", SUMMARY, USE_SIDE, "项目支出"),
     _line("reserve", "单位预留机动经费", SUMMARY, USE_SIDE, "单位预留机动经费"),
-    _split("basic", "基本支出", "personnel + public"),
-    # Sichuan's 部门支出总表 (no 用途 side in its 总表)
-    BudgetFigure("basic", "基本支出", DEPARTMENT_EXPENDITURE, "basic", "level = 0"),
-    BudgetFigure("project", "项目支出", DEPARTMENT_EXPENDITURE, "project", "level = 0"),
-    _split("project", "项目支出", "project"),
     _line("fiscal_total", "财政拨款收入合计", FISCAL, INCOME_SIDE, *INCOME_TOTALS),
     # 政府性基金 spent: the 财政拨款收支预算总表's 支出 column where it prints one (Shanghai, Sichuan: carry-overs
     # make it differ from the income), else its 政府性基金 income line (Jiangsu prints no fund column).
@@ -147,18 +132,6 @@ BUDGET_FIGURES: tuple[BudgetFigure, ...] = (
     BudgetFigure(
         "public", "公用经费", BASIC, "total", "level = 1 AND economic_code IN ('302', '310') AND public IS NULL"
     ),
-    # The Sichuan 一般公共预算“三公”经费支出预算表 (its 预算数 measures are the 决算 table's).
-    *(
-        BudgetFigure(f"three_public_{part}", label, THREE_PUBLIC, f"budget_{part}", "TRUE")
-        for part, label in (
-            ("total", "“三公”经费"),
-            ("overseas", "因公出国（境）费"),
-            ("vehicle", "公务用车购置及运行费"),
-            ("vehicle_purchase", "公务用车购置费"),
-            ("vehicle_operation", "公务用车运行费"),
-            ("reception", "公务接待费"),
-        )
-    ),
     BudgetFigure(
         "general_budget_project", "一般公共预算项目支出", GENERAL, "project", "level = 0 AND project IS NOT NULL"
     ),
@@ -192,9 +165,30 @@ WHERE s.document_kind = '{DocumentKind.BUDGET.value}' AND s.side = '{SPENDING_SI
 """
 
 
+# What v_budget_department_year already says (收支总计, 基本支出 and 项目支出 from whichever table prints them), and
+# the 三公 parts of whichever budget 三公 table is loaded: taken from there, not said again here.
+_SHARED_LABELS = (("total", "收入合计"), ("basic", "基本支出"), ("project", "项目支出"))
+_THREE_PUBLIC_LABELS = tuple((metric, label) for metric, label, _ in THREE_PUBLIC_PARTS)
+
+
+def _labels(pairs: tuple[tuple[str, str], ...]) -> str:
+    return ", ".join(f"('{metric}', '{label}')" for metric, label in pairs)
+
+
+SHARED = f"""
+SELECT department, year, metric, label, amount FROM (
+    UNPIVOT (SELECT department, year, total, basic, project FROM v_budget_department_year)
+    ON total, basic, project INTO NAME metric VALUE amount
+) JOIN (VALUES {_labels(_SHARED_LABELS)}) AS labels(metric, label) USING (metric)
+UNION ALL
+SELECT department, year, metric, label, amount FROM ({budget_three_public_sql()})
+JOIN (VALUES {_labels(_THREE_PUBLIC_LABELS)}) AS labels(metric, label) USING (metric)
+"""
+
+
 def budget_metric_value_sql() -> str:
     selects = "\nUNION ALL ".join(_select(f) for f in figures())
-    return f"CREATE OR REPLACE VIEW budget_metric_value AS\n{selects}\nUNION ALL {FUNCTION_LINES}"
+    return f"CREATE OR REPLACE VIEW budget_metric_value AS\n{selects}\nUNION ALL {FUNCTION_LINES}\nUNION ALL {SHARED}"
 
 
 def refresh_budget_metrics(conn) -> None:
