@@ -6,18 +6,22 @@ from lz_pipeline.analytics.codes import CodeChange
 from lz_pipeline.analytics.reconcile import refresh_narrative_views
 from lz_pipeline.analytics.shares import refresh_shares
 from lz_pipeline.analytics.yoy import YOY_TABLES, refresh_yoy
-from lz_pipeline.warehouse.schema import create_schema
+from lz_pipeline.warehouse.database import create_schema
 
 
 def refresh_analytics(
-    conn, code_changes: tuple[CodeChange, ...] = (), regions: dict[str, str] | None = None
+    conn,
+    code_changes: tuple[CodeChange, ...] = (),
+    regions: dict[str, str] | None = None,
+    department_total: bool = True,
 ) -> dict[str, int]:
     """YoY tables, then the share, roll-up and narrative-check views; returns rows per YoY table.
 
     The schema and views first: a warehouse written by an older version gets the views the YoY tables read.
+    ``department_total=False`` (the derived_analytics asset): ``yoy_department_total`` is its own asset's.
     """
     create_schema(conn)
-    refresh_yoy(conn, code_changes)
+    refresh_yoy(conn, code_changes, department_total)
     refresh_shares(conn, regions)
     refresh_narrative_views(conn)
     return {table: conn.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0] for table in YOY_TABLES}

@@ -14,23 +14,7 @@ its neighbour year):
 from __future__ import annotations
 
 from lz_pipeline.analytics.codes import CodeChange, refresh_code_map
-
-MACROS = """
-CREATE OR REPLACE MACRO micro(x) AS CAST(x * 1000000 AS HUGEINT);
--- 100 * num / den, rounded half-up to 2 decimals, exact; NULL when there is nothing to compare with.
-CREATE OR REPLACE MACRO pct_half_up(num, den) AS
-    CASE WHEN den IS NULL OR num IS NULL OR den = 0 THEN NULL ELSE
-        CAST(sign(num) * sign(den) * ((2 * abs(micro(num)) * 10000 + abs(micro(den))) // (2 * abs(micro(den))))
-             AS DECIMAL(38, 0)) * CAST(0.01 AS DECIMAL(3, 2))
-    END;
--- num / den rounded half-up to d decimals (0 <= d <= 6), exact: the rounding a narrative figure implies.
-CREATE OR REPLACE MACRO div_half_up(num, den, d) AS
-    CASE WHEN den IS NULL OR num IS NULL OR den = 0 THEN NULL ELSE
-        CAST(sign(num) * sign(den)
-             * ((2 * abs(micro(num)) * CAST(10 ** d AS HUGEINT) + abs(micro(den))) // (2 * abs(micro(den))))
-             * CAST(10 ** (6 - d) AS HUGEINT) AS DECIMAL(38, 0)) * CAST(0.000001 AS DECIMAL(7, 6))
-    END;
-"""
+from lz_pipeline.warehouse.macros import MACROS
 
 YOY_DEPARTMENT_TOTAL = """
 CREATE OR REPLACE TABLE yoy_department_total AS
@@ -189,11 +173,22 @@ ORDER BY j.department, j.year, j.function_code
 YOY_TABLES = ("yoy_department_total", "yoy_metric", "yoy_function_code", "yoy_budget_total")
 
 
-def refresh_yoy(conn, code_changes: tuple[CodeChange, ...] = ()) -> int:
-    """Rebuild the YoY tables from the facts; returns the number of department-years."""
+def refresh_department_total(conn) -> int:
+    """Rebuild ``yoy_department_total`` alone (its own asset's table); returns its department-years."""
+    conn.execute(MACROS)
+    conn.execute(YOY_DEPARTMENT_TOTAL)
+    return conn.execute("SELECT count(*) FROM yoy_department_total").fetchall()[0][0]
+
+
+def refresh_yoy(conn, code_changes: tuple[CodeChange, ...] = (), department_total: bool = True) -> int:
+    """Rebuild the YoY tables from the facts; returns the number of department-years.
+
+    ``department_total=False`` leaves ``yoy_department_total`` to its own asset (no table has two writers).
+    """
     conn.execute(MACROS)
     refresh_code_map(conn, code_changes)
-    conn.execute(YOY_DEPARTMENT_TOTAL)
+    if department_total:
+        conn.execute(YOY_DEPARTMENT_TOTAL)
     conn.execute(METRIC_VALUE)
     conn.execute(YOY_METRIC)
     conn.execute(YOY_FUNCTION_CODE)

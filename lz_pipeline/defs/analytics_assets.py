@@ -21,7 +21,7 @@ from dagster_duckdb import DuckDBResource
 from lz_pipeline.analytics.charts import CJKFontMissing, chart_data, cjk_font, render_charts, write_charts
 from lz_pipeline.analytics.reconcile import document_claims, load_claims
 from lz_pipeline.analytics.refresh import refresh_analytics
-from lz_pipeline.defs.assets import DUCKDB_POOL, warehouse_facts
+from lz_pipeline.defs.assets import DUCKDB_POOL, warehouse_facts, yoy_department_total
 from lz_pipeline.defs.partitions import document_partitions, split_key
 from lz_pipeline.normalize.documents import Publications
 
@@ -67,12 +67,17 @@ def narrative_claims(
     )
 
 
-@dg.asset(deps=[warehouse_facts, narrative_claims], group_name="analytics", kinds={"duckdb"}, pool=DUCKDB_POOL)
+@dg.asset(
+    deps=[warehouse_facts, narrative_claims, yoy_department_total],
+    group_name="analytics",
+    kinds={"duckdb"},
+    pool=DUCKDB_POOL,
+)
 def derived_analytics(duckdb: DuckDBResource) -> dg.MaterializeResult:
     """YoY for every figure and function code, structure shares, region roll-ups and the narrative check;
     budgets against the year before and against their final accounts (the views, previewed here)."""
     with duckdb.get_connection() as conn, closing(conn):
-        counts = refresh_analytics(conn)
+        counts = refresh_analytics(conn, department_total=False)
         statuses = conn.execute(
             "SELECT status, count(*) FROM narrative_check GROUP BY status ORDER BY status"
         ).fetchall()

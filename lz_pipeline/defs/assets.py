@@ -12,7 +12,7 @@ from pathlib import Path
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from lz_pipeline.analytics.yoy import refresh_yoy
+from lz_pipeline.analytics.yoy import refresh_department_total
 from lz_pipeline.corpus import EXPECTED_LAYOUT, combined_sha256, department_files
 from lz_pipeline.defs.partitions import document_partitions, split_key
 from lz_pipeline.defs.preview import normalized_metadata, pages_markdown
@@ -116,7 +116,7 @@ def warehouse_facts(
 def yoy_department_total(duckdb: DuckDBResource) -> dg.MaterializeResult:
     """收、支总计 of every department-year against the year before."""
     with duckdb.get_connection() as conn, closing(conn):
-        rows = refresh_yoy(conn)
+        rows = refresh_department_total(conn)
         preview = conn.execute("SELECT * FROM yoy_department_total ORDER BY department, year").fetchall()
     lines = ["| department | year | total | prev_total | change | change_pct |", "|---|---|---|---|---|---|"]
     lines += ["| " + " | ".join("" if v is None else str(v) for v in row) + " |" for row in preview[:50]]

@@ -446,10 +446,8 @@ def _upgrade_facts(conn) -> None:
             conn.execute(f"ALTER TABLE {table} ALTER COLUMN document_kind SET NOT NULL")
 
 
-def create_schema(conn) -> None:
-    """Idempotent: creates what is missing, never drops data; then the documented analyst views."""
-    from lz_pipeline.warehouse.views import create_views  # views import this module
-
+def create_tables(conn) -> None:
+    """Idempotent: creates the tables that are missing, upgrades older ones, never drops data."""
     for table, columns in fact_tables().items():
         body = ",\n    ".join(f"{c.name} {c.type}" for c in columns)
         conn.execute(f"CREATE TABLE IF NOT EXISTS {table} (\n    {body}\n)")
@@ -458,4 +456,3 @@ def create_schema(conn) -> None:
     conn.execute(DIMENSION_DDL)
     _upgrade_bookkeeping(conn)
     apply_comments(conn, "TABLE", table_descriptions(), column_descriptions())
-    create_views(conn)

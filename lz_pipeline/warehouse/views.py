@@ -6,9 +6,9 @@ its own description and column comments, which the data dictionary (``docs/wareh
 
 from __future__ import annotations
 
-from lz_pipeline.analytics.yoy import MACROS
 from lz_pipeline.catalog import TABLE_KINDS, CodeKind, Layout
 from lz_pipeline.warehouse.budget_views import BUDGET_VIEWS
+from lz_pipeline.warehouse.macros import MACROS
 from lz_pipeline.warehouse.schema import SOURCE_COLUMNS, View, apply_comments
 
 # The code-list edition valid in a fact's year: code matches and year within [valid_from, valid_to].

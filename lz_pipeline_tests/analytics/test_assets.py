@@ -15,7 +15,7 @@ from dagster_duckdb import DuckDBResource
 
 from lz_pipeline.analytics.charts import cjk_font
 from lz_pipeline.defs.analytics_assets import ANALYTICS_ASSETS, derived_analytics, narrative_claims, report_charts
-from lz_pipeline.defs.assets import DOCUMENT_ASSETS
+from lz_pipeline.defs.assets import DOCUMENT_ASSETS, yoy_department_total
 from lz_pipeline.defs.partitions import document_key, register_documents
 from lz_pipeline.defs.resources import RawCorpus
 from lz_pipeline_tests.conftest import OFFICE, OFFICE_2019, OFFICE_2020, copy_as_single_file
@@ -28,7 +28,7 @@ def materialized(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[s
         copy_as_single_file(pdf, root / "raw")
     warehouse = root / "w.duckdb"
     resources = {"corpus": RawCorpus(raw_dir=str(root / "raw")), "duckdb": DuckDBResource(database=str(warehouse))}
-    assets = [*DOCUMENT_ASSETS, *ANALYTICS_ASSETS]
+    assets = [*DOCUMENT_ASSETS, yoy_department_total, *ANALYTICS_ASSETS]
     metadata = {}
     with dg.DagsterInstance.ephemeral() as instance:
         register_documents(instance, [document_key(y, OFFICE) for y in (2019, 2020)])
@@ -42,7 +42,10 @@ def materialized(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[s
             )
             metadata[f"claims_{year}"] = result.asset_materializations_for_node("narrative_claims")[0].metadata
         result = dg.materialize(
-            assets, selection=[derived_analytics, report_charts], instance=instance, resources=resources
+            assets,
+            selection=[yoy_department_total, derived_analytics, report_charts],  # derived_analytics reads yoy_*
+            instance=instance,
+            resources=resources,
         )
         for name in ("derived_analytics", "report_charts"):
             metadata[name] = result.asset_materializations_for_node(name)[0].metadata

@@ -30,8 +30,8 @@ from lz_pipeline.defs.resources import RawCorpus
 from lz_pipeline.extract.reader import extract_document, extract_files
 from lz_pipeline.normalize.documents import normalize_department_year
 from lz_pipeline.normalize.tables import normalize_document
+from lz_pipeline.warehouse.database import create_schema
 from lz_pipeline.warehouse.load import load_document
-from lz_pipeline.warehouse.schema import create_schema
 from lz_pipeline_tests.analytics.budget_narratives import FULIYUAN_2024, WANLI_2024, WEIBAN_2018, ZHENGXIE_2018
 from lz_pipeline_tests.conftest import REAL
 

@@ -11,8 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lz_pipeline.analytics.codes import CodeChange
-from lz_pipeline.analytics.yoy import MACROS, refresh_yoy
+from lz_pipeline.analytics.yoy import refresh_yoy
 from lz_pipeline.normalize.tables import NormalizedDocument
+from lz_pipeline.warehouse.macros import MACROS
 from lz_pipeline_tests.analytics.conftest import build_warehouse, with_code
 from lz_pipeline_tests.conftest import CPPCC, OFFICE, WANLI, WELFARE
 

@@ -12,8 +12,8 @@ import pytest
 from lz_pipeline.catalog import BUDGET_FISCAL_INCOME_LABELS, KINDS_BY_KEY, DocumentKind
 from lz_pipeline.extract.reader import extract_files
 from lz_pipeline.normalize.documents import normalize_department_year
+from lz_pipeline.warehouse.database import create_schema
 from lz_pipeline.warehouse.load import load_department_year
-from lz_pipeline.warehouse.schema import create_schema
 from lz_pipeline_tests.conftest import CPPCC, OFFICE, RAW, WANLI, WELFARE
 
 # 万里's 收支预算总表 has no 用途 side: its 基本/项目支出 are the 合计 row of its 支出预算总表 (99,406,297 and

@@ -7,7 +7,7 @@ from decimal import Decimal as D
 import duckdb
 import pytest
 
-from lz_pipeline.warehouse.dictionary import DICTIONARY_PATH, EXAMPLES, describe, reference_schema, render
+from lz_pipeline.dictionary import DICTIONARY_PATH, EXAMPLES, describe, reference_schema, render
 from lz_pipeline.warehouse.schema import fact_tables
 from lz_pipeline.warehouse.views import VIEWS
 from lz_pipeline_tests.conftest import OFFICE
