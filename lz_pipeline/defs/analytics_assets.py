@@ -1,6 +1,6 @@
 """Derived analytics as Dagster assets: thin wrappers over ``lz_pipeline.analytics``.
 
-normalized_tables ─► narrative_claims (per department-year: the narrative's figures → fact_narrative_claim)
+normalized_tables ─► narrative_claims (per department-year: each publication's narrative figures → fact_narrative_claim)
 warehouse_facts + narrative_claims ─► derived_analytics (YoY at every level, shares, roll-ups, narrative_check)
 derived_analytics ─► report_charts (PNG per department, shown in the UI)
 
@@ -21,7 +21,6 @@ from dagster_duckdb import DuckDBResource
 from lz_pipeline.analytics.charts import CJKFontMissing, chart_data, cjk_font, render_charts, write_charts
 from lz_pipeline.analytics.reconcile import document_claims, load_claims
 from lz_pipeline.analytics.refresh import refresh_analytics
-from lz_pipeline.catalog import DocumentKind
 from lz_pipeline.defs.assets import DUCKDB_POOL, warehouse_facts, yoy_department_total
 from lz_pipeline.defs.partitions import document_partitions, split_key
 from lz_pipeline.normalize.documents import Publications
@@ -40,23 +39,29 @@ def _markdown_table(header: list[str], rows: list[tuple]) -> str:
 def narrative_claims(
     context: dg.AssetExecutionContext, normalized_tables: Publications, duckdb: DuckDBResource
 ) -> dg.MaterializeResult:
-    """Every numeric claim of the report's narrative pages (情况说明), one department-year at a time."""
+    """Every numeric claim of the narrative pages (情况说明) of each publication of the department-year, its 决算
+    and its 预算; a publication the partition does not bring keeps the claims it had."""
     year, department = split_key(context)
-    final = normalized_tables.document(DocumentKind.FINAL)
-    if final is None:  # a department-year of a 预算 only: the 决算's claims, if any were loaded, stay
-        return dg.MaterializeResult(metadata={"claims": 0, "note": "no 决算 in this department-year's files"})
-    claims = document_claims(final)
+    claims = {document.document_kind: document_claims(document) for document in normalized_tables.documents}
     with duckdb.get_connection() as conn, closing(conn):
-        written = load_claims(conn, department, year, claims, final.narrative_file or final.source_file)
-    metrics = Counter(c.metric for c in claims)
-    rows = [(c.page, c.subject or f"({c.subject_text})", c.metric, c.value, c.comparison_year) for c in claims]
+        for document in normalized_tables.documents:
+            source = document.narrative_file or document.source_file
+            load_claims(conn, department, year, claims[document.document_kind], source, document.document_kind)
+    every = [c for found in claims.values() for c in found]
+    metrics = Counter(c.metric for c in every)
+    rows = [
+        (kind.value, c.page, c.subject or f"({c.subject_text})", c.metric, c.value, c.comparison_year)
+        for kind, found in claims.items()
+        for c in found
+    ]
     return dg.MaterializeResult(
         metadata={
-            "claims": written,
-            "claims_without_subject": sum(1 for c in claims if c.subject is None),
+            "claims": len(every),
+            **{f"claims_{kind.value}": len(found) for kind, found in claims.items()},
+            "claims_without_subject": sum(1 for c in every if c.subject is None),
             **{f"claims_{metric}": n for metric, n in sorted(metrics.items())},
             "preview": dg.MetadataValue.md(
-                _markdown_table(["page", "subject", "metric", "value", "vs year"], rows[:60])
+                _markdown_table(["publication", "page", "subject", "metric", "value", "vs year"], rows[:60])
             ),
         }
     )

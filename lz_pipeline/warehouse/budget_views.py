@@ -88,7 +88,7 @@ def _expenditure_sql() -> str:
 FROM ({union}) GROUP BY department, year"""
 
 
-def _budget_three_public_sql() -> str:
+def budget_three_public_sql() -> str:
     """Each 三公 part of each budget's 三公 table (long: department, year, metric, amount)."""
     parts = []
     for rank, key in enumerate(_present(BUDGET_THREE_PUBLIC)):
@@ -206,7 +206,7 @@ WITH pairs AS (
                    FROM v_budget_department_year)
           ON total, fiscal_income, basic, project INTO NAME metric VALUE amount)
     UNION ALL SELECT department, year, 'general_budget_total', total FROM {BUDGET_GENERAL.fact_table} WHERE level = 0
-    UNION ALL {_budget_three_public_sql()}
+    UNION ALL {budget_three_public_sql()}
 ), final AS (
     SELECT department, year, metric, amount
     FROM (UNPIVOT (SELECT department, year, total, basic, project FROM v_department_year)

@@ -129,6 +129,7 @@ COLUMN_LABELS: dict[str, str] = {
     "decimals": "小数位数",
     "unit": "单位",
     "comparison_year": "比较年度",
+    "comparison_basis": "比较基准",
     "base_subject": "基数对象",
     "base_text": "基数原文",
     "implied_prior": "推算上年数",

@@ -377,6 +377,30 @@ def _rebuild(conn, table: str, ddl: str, declared: list[str], existing: dict[str
     conn.execute(f"DROP TABLE {table}__old")
 
 
+def _declared(ddl: str) -> tuple[str, list[tuple[str, str, str]]]:
+    """The table a CREATE TABLE makes, and its (column, type, nullable) as DuckDB reads it (a scratch database)."""
+    import duckdb
+
+    with duckdb.connect(":memory:") as scratch:
+        scratch.execute(ddl)
+        (table,) = scratch.execute("SELECT table_name FROM duckdb_tables()").fetchone()
+        columns = scratch.execute(
+            "SELECT column_name, data_type, is_nullable FROM information_schema.columns"
+            " WHERE table_name = ? ORDER BY ordinal_position",
+            [table],
+        ).fetchall()
+    return table, columns
+
+
+def rebuild_without_document_kind(conn, table: str, ddl: str) -> None:
+    """A table of a warehouse from before document kinds (outside the catalogue: the narrative's claims)
+    rebuilt as ``ddl`` declares it, keyed by document_kind too; its rows are 决算. A no-op otherwise."""
+    existing = _columns(conn, table)
+    if existing and "document_kind" not in existing:
+        declared = _declared(ddl)[1]
+        _rebuild(conn, table, ddl, [name for name, _, _ in declared], existing)
+
+
 def _upgrade_bookkeeping(conn) -> None:
     """A warehouse written by an older version gets the provenance columns and keys this one writes.
 
