@@ -47,6 +47,8 @@ def expected_records(kind_key: str, table: dict) -> list[Expected]:
         return rows + [Expected((None, name), (_amount(v, unit),)) for name, v in totals]
     if kind.layout is Layout.SINGLE_ROW:
         return [Expected((), tuple(_amount(a, unit) for a in r)) for r in table["rows"]]
+    if kind.layout is Layout.GROUPED:
+        return [Expected((r[0], r[1]), tuple(_amount(a, unit) for a in r[2:])) for r in table["rows"]]
     return [Expected((r[0] or None, r[1]), tuple(_amount(a, unit) for a in r[2:])) for r in table["rows"]]
 
 
@@ -63,8 +65,10 @@ def actual_records(table: NormalizedTable) -> list[Expected]:
             # The measures this table prints, in catalogue order (a budget's 支出 side may split its amount).
             names = [m.name for m in sides[record.keys["side"]][1] if m.name in record.amounts]
             out.append(Expected((record.keys["side"], record.keys["item"]), tuple(record.amounts[n] for n in names)))
-        elif kind.layout is Layout.SINGLE_ROW:
-            out.append(Expected((), tuple(record.amounts[n] for n in measures)))
+        elif kind.layout is Layout.SINGLE_ROW:  # in print order: a budget's 三公 tables order them apart
+            out.append(Expected((), tuple(record.amounts.values())))
+        elif kind.layout is Layout.GROUPED:
+            out.append(Expected((record.keys["group_name"], record.keys["item"]), tuple(record.amounts.values())))
         else:
             printed = [n for n in measures if n in record.amounts]
             out.append(Expected((record.keys["code"], record.keys["name"]), tuple(record.amounts[n] for n in printed)))
