@@ -164,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args(argv)
 
-    corpus = [d.path for d in discover(args.raw_dir)]
+    corpus = [path for d in discover(args.raw_dir) for path in d.files]
     if not corpus:
         sys.exit(f"no PDFs under {args.raw_dir}")
     pages = sum(page_count(p) for p in corpus)

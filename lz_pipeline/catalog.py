@@ -671,6 +671,24 @@ def document_kind_of(family: str) -> DocumentKind:
     return expected_kinds(family)[0].document_kind
 
 
+# How a document names the publication it is, on its cover and in its headings (2018年度部门预算, 部门决算公开,
+# 单位预算, 预算公开说明 …). A 决算's text also speaks of 预算 (年初预算, 完成预算100%), never as one of these.
+DOCUMENT_KIND_MARKERS: dict[DocumentKind, re.Pattern[str]] = {
+    DocumentKind.FINAL: re.compile(r"(?:部门|单位)决算|决算(?:公开|报告|说明)|年度?决算"),
+    DocumentKind.BUDGET: re.compile(r"(?:部门|单位)预算(?!执行|批复)|预算(?:公开|编制说明)|年度?预算(?!执行|数|批复)"),
+}
+
+
+def document_kind_in_text(lines: list[str] | tuple[str, ...]) -> DocumentKind | None:
+    """The publication the lines name themselves more often (None: neither, or a tie)."""
+    text = re.sub(r"[\s\u3000]", "", "".join(lines))
+    counts = {kind: len(pattern.findall(text)) for kind, pattern in DOCUMENT_KIND_MARKERS.items()}
+    final, budget = counts[DocumentKind.FINAL], counts[DocumentKind.BUDGET]
+    if final == budget:
+        return None
+    return DocumentKind.FINAL if final > budget else DocumentKind.BUDGET
+
+
 # --- words every table prints: the one place they are kept ---------------------------------------------
 
 # The line under a title that gives the unit: 单位：万元, 单位: 万 元, 金额单位：元, 单位（万元）.

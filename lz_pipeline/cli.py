@@ -39,7 +39,7 @@ SUMMARY_QUERIES = {
         SELECT status, extraction_flavor AS reader, count(*) AS tables, min(coverage) AS min_coverage
         FROM source_table GROUP BY ALL ORDER BY ALL""",
     "tables not loaded (quarantined or missing), with why": """
-        SELECT department, year, table_kind, status, left(reason, 200) AS reason
+        SELECT department, year, document_kind, table_kind, status, left(reason, 200) AS reason
         FROM source_table WHERE status IN ('quarantined', 'missing') ORDER BY ALL""",
 }
 
@@ -64,7 +64,7 @@ def show(conn: duckdb.DuckDBPyConnection, query: str) -> None:
 
 
 def command_run(args: argparse.Namespace) -> int:
-    from lz_pipeline.corpus import discover, layout_problem, outside_layout
+    from lz_pipeline.corpus import EXPECTED_LAYOUT, discover, layout_problem, outside_layout
     from lz_pipeline.warehouse.publish import WarehouseUnavailable, check_warehouse
 
     problem = layout_problem(args.raw_dir)
@@ -88,11 +88,11 @@ def command_run(args: argparse.Namespace) -> int:
     home = ensure_home(args.warehouse)
     log = home / "logs" / f"run-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
     prune_logs(log.parent)
-    print(f"lz-pipeline run: {len(documents)} documents in {args.raw_dir} → {args.warehouse}")
+    print(f"lz-pipeline run: {len(documents)} department-years in {args.raw_dir} → {args.warehouse}")
     ignored = outside_layout(args.raw_dir)
     if ignored:
         examples = ", ".join(str(p) for p in ignored[:3])
-        print(f"ignored {len(ignored)} PDF(s) outside <year>/<department>.pdf, e.g. {examples}")
+        print(f"ignored {len(ignored)} PDF(s) outside the layout ({EXPECTED_LAYOUT}), e.g. {examples}")
     print(f"Dagster instance {home}; its events go to {log}" + (" and here" if args.verbose else " (-v: here)"))
     try:
         with stderr_to(log, args.verbose), dg.DagsterInstance.get() as instance:

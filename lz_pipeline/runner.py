@@ -16,7 +16,7 @@ from pathlib import Path
 import dagster as dg
 
 from lz_pipeline import settings
-from lz_pipeline.corpus import DocumentFile, discover
+from lz_pipeline.corpus import DepartmentYear, discover
 from lz_pipeline.defs.analytics_assets import CORPUS_ANALYTICS_ASSETS, PARTITION_ANALYTICS_ASSETS
 from lz_pipeline.defs.assets import ALL_ASSETS, DOCUMENT_ASSETS, yoy_department_total
 from lz_pipeline.defs.checks import ALL_CHECKS
@@ -156,12 +156,12 @@ def _materialize_document(
     resources: dict[str, object],
     outcome: CorpusRun,
     index: int,
-    document: DocumentFile,
+    document: DepartmentYear,
     progress: Progress | None,
     signals: StopSignals,
 ) -> None:
     key = document_key(document.year, document.department)
-    label = f"{document.year}/{document.path.name}"
+    label = f"{document.year}/{document.files[0].name if len(document.files) == 1 else document.department + '/'}"
     started = time.perf_counter()
     signals.where = f"while loading {label}"
     if progress:
@@ -251,7 +251,8 @@ def backfill(partition_keys: list[str], parallel_runs: int = 2) -> dict[str, tup
 def partition_keys(
     raw_dir: Path, years: tuple[int, int] | None = None, departments: list[str] | None = None
 ) -> list[str]:
-    """Partition keys of the PDFs under ``raw_dir`` in a year range and among some departments."""
+    """Partition keys of the department-years under ``raw_dir`` (either layout) in a year range and among
+    some departments."""
     return [
         document_key(d.year, d.department)
         for d in discover(raw_dir)

@@ -16,8 +16,17 @@ RAW = REPO / "data" / "raw"
 REAL = REPO / "data" / "real"
 SHARED = REPO.parent / "shared"  # beside the checkout only in CI and on developers' machines
 OFFICE = "泸州市人民政府办公室"
-OFFICE_2020 = RAW / "2020" / f"{OFFICE}.pdf"
-OFFICE_2019 = RAW / "2019" / f"{OFFICE}.pdf"
+
+
+def sample_pdf(year: int, department: str) -> Path:
+    """The 决算 of a department-year of the sample corpus, in whichever layout it is kept: the 泸州 ones in
+    ``<year>/<department>/`` beside their 预算, the others as ``<year>/<department>.pdf``."""
+    single = RAW / str(year) / f"{department}.pdf"
+    return single if single.exists() else RAW / str(year) / department / f"{department}{year}年部门决算.pdf"
+
+
+OFFICE_2020 = sample_pdf(2020, OFFICE)
+OFFICE_2019 = sample_pdf(2019, OFFICE)
 SHANGHAI = REAL / "shanghai-2024" / "putuo-caizhengju-2024-juesuan.pdf"
 
 
@@ -42,7 +51,7 @@ def table_checksums(warehouse: Path) -> dict[str, tuple]:
 
 
 EDUCATION = "泸州市教育和体育局"
-EDUCATION_2020 = RAW / "2020" / f"{EDUCATION}.pdf"
+EDUCATION_2020 = sample_pdf(2020, EDUCATION)
 
 
 def stray_figure_in_fund_table(target: Path) -> Path:
@@ -52,8 +61,29 @@ def stray_figure_in_fund_table(target: Path) -> Path:
     return bad_pdfs.stamp_text(EDUCATION_2020, target, page_number=21, x=230, y=404, text="8.88")
 
 
+def sample_identity(pdf: Path) -> tuple[int, str]:
+    """(year, department) of a sample 决算 by where it lies: <year>/<department>.pdf or <year>/<department>/…"""
+    parts = pdf.relative_to(RAW).parts
+    return int(parts[0]), parts[1] if len(parts) == 3 else Path(parts[1]).stem
+
+
+def copy_as_single_file(pdf: Path, raw: Path) -> Path:
+    """A sample 决算 copied into ``raw`` in the single-file layout, <year>/<department>.pdf."""
+    year, department = sample_identity(pdf)
+    target = raw / str(year) / f"{department}.pdf"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(pdf, target)
+    return target
+
+
+def _is_final(pdf: Path) -> bool:
+    truth = pdf.with_suffix(".truth.yaml")
+    return not truth.exists() or "document_kind: budget" not in truth.read_text(encoding="utf-8")
+
+
 def sample_pdfs() -> list[Path]:
-    return sorted(RAW.glob("*/*.pdf"))
+    """Every 决算 PDF of the sample corpus (either layout), by path."""
+    return sorted(p for p in [*RAW.glob("*/*.pdf"), *RAW.glob("*/*/*.pdf")] if _is_final(p))
 
 
 @pytest.fixture(scope="session")
@@ -73,9 +103,7 @@ def shanghai_pdf() -> Path:
 
 @pytest.fixture
 def corpus_copy(tmp_path: Path) -> Path:
-    """A private copy of the sample corpus that a test may add bad files to."""
+    """A private copy of the sample corpus (both layouts, as kept) that a test may add bad files to."""
     target = tmp_path / "raw"
-    for pdf in sample_pdfs():
-        (target / pdf.parent.name).mkdir(parents=True, exist_ok=True)
-        shutil.copy2(pdf, target / pdf.parent.name / pdf.name)
+    shutil.copytree(RAW, target, ignore=shutil.ignore_patterns("*.yaml"))
     return target

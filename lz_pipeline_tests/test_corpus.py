@@ -10,18 +10,41 @@ import dagster as dg
 import duckdb
 import pytest
 
-from lz_pipeline.corpus import UnsafeName, discover, document_path
+from lz_pipeline.corpus import UnsafeName, discover, document_path, outside_layout
 from lz_pipeline.runner import materialize_corpus
 from lz_pipeline_tests.conftest import OFFICE, OFFICE_2020, REPO
 
 HOSTILE = "某局'; DROP TABLE fact_summary; --"
 
 
-def test_discover_lists_year_folders_only(tmp_path: Path) -> None:
-    for relative in ("2020/甲局.pdf", "2019/乙局.pdf", "2019/notes.txt", "misc/丙局.pdf", "2020/sub/丁局.pdf"):
+def test_discover_takes_both_layouts_and_nothing_else(tmp_path: Path) -> None:
+    for relative in (
+        "2020/甲局.pdf",
+        "2019/乙局.pdf",
+        "2019/notes.txt",
+        "misc/丙局.pdf",
+        "2020/丁局/丁局2020年部门决算.pdf",
+        "2020/丁局/丁局2020年部门预算.PDF",
+        "2020/丁局/deeper/x.pdf",  # below a department's folder: not its file
+        "2021/戊局/readme.txt",  # a folder without a PDF is no department-year
+    ):
         (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / relative).write_bytes(b"%PDF-1.4")
-    assert [(d.year, d.department) for d in discover(tmp_path)] == [(2019, "乙局"), (2020, "甲局")]
+    found = [(d.year, d.department, [p.name for p in d.files]) for d in discover(tmp_path)]
+    assert found == [
+        (2019, "乙局", ["乙局.pdf"]),
+        (2020, "丁局", ["丁局2020年部门决算.pdf", "丁局2020年部门预算.PDF"]),
+        (2020, "甲局", ["甲局.pdf"]),
+    ]
+    assert [str(p) for p in outside_layout(tmp_path)] == ["2020/丁局/deeper/x.pdf", "misc/丙局.pdf"]
+
+
+def test_both_layouts_of_one_department_year_are_one_partition(tmp_path: Path) -> None:
+    for relative in ("2020/甲局.pdf", "2020/甲局/甲局2020年部门预算.pdf"):
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_bytes(b"%PDF-1.4")
+    (found,) = discover(tmp_path)
+    assert (found.key, [p.name for p in found.files]) == ("甲局|2020", ["甲局.pdf", "甲局2020年部门预算.pdf"])
 
 
 @pytest.mark.parametrize("name", ["../2019/泸州市财政局", "..", "a/b", "a\\b", "", "x\x00y"])
@@ -83,16 +106,50 @@ def test_a_file_under_a_name_the_document_does_not_bear_fails_naming_both(tmp_pa
     assert f"it names itself '{OFFICE}', its path says '泸州市财政局'" in outcome.failed["泸州市财政局|2020"]
 
 
-def test_a_budget_pdf_in_the_final_accounts_corpus_fails_its_partition_and_nothing_else(tmp_path: Path) -> None:
-    """The real 江苏省政协办公厅 2018 budget tables beside the office's 2020 决算: the budget is read, then refused."""
+JIANGSU_CPPCC = "江苏省政协办公厅"
+CPPCC_2018 = REPO / "data/real/budgets/jiangsu/2018/江苏省政协办公厅"
+CPPCC_TEXT, CPPCC_TABLES = "江苏省政协办公厅2018年度部门预算.pdf", "江苏省政协办公厅2018度部门预算公开表.pdf"
+
+
+def test_a_department_year_folder_loads_a_budget_published_as_text_and_tables(tmp_path: Path) -> None:
+    """The real 江苏省政协办公厅 2018 预算 (a Word text PDF and an Excel tables PDF) beside the office's 决算."""
     raw = tmp_path / "raw"
-    for year in ("2018", "2020"):
-        (raw / year).mkdir(parents=True)
-    budget = REPO / "data/real/budgets/jiangsu/2018/江苏省政协办公厅/江苏省政协办公厅2018度部门预算公开表.pdf"
-    shutil.copyfile(budget, raw / "2018" / "江苏省政协办公厅.pdf")
+    shutil.copytree(CPPCC_2018, raw / "2018" / JIANGSU_CPPCC, ignore=shutil.ignore_patterns("*.yaml"))
+    (raw / "2020").mkdir()
+    shutil.copyfile(OFFICE_2020, raw / "2020" / f"{OFFICE}.pdf")
+    warehouse = tmp_path / "w.duckdb"
+    with dg.DagsterInstance.ephemeral() as instance:
+        outcome = materialize_corpus(instance, raw, warehouse)
+    assert outcome.failed == {}
+    assert outcome.loaded == [f"{JIANGSU_CPPCC}|2018", f"{OFFICE}|2020"]
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        documents = conn.execute(
+            """SELECT department, year, document_kind, parse_filename(source_file),
+                      list_transform(files, f -> parse_filename(f)), parse_filename(narrative_file)
+               FROM source_document ORDER BY year"""
+        ).fetchall()
+        total = conn.execute(
+            "SELECT amount FROM fact_budget_summary WHERE department = ? AND side = '收入' AND item = '收入合计'",
+            [JIANGSU_CPPCC],
+        ).fetchall()
+    assert documents == [
+        (JIANGSU_CPPCC, 2018, "预算", CPPCC_TABLES, [CPPCC_TABLES, CPPCC_TEXT], CPPCC_TEXT),
+        (OFFICE, 2020, "决算", f"{OFFICE}.pdf", [f"{OFFICE}.pdf"], f"{OFFICE}.pdf"),
+    ]
+    assert total == [(Decimal("10150.48"),)]  # 收入合计 of the printed 收支预算总表 (公开01表)
+
+
+def test_two_files_claiming_one_table_fail_their_department_year_naming_both(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    folder = raw / "2018" / JIANGSU_CPPCC
+    folder.mkdir(parents=True)
+    shutil.copyfile(CPPCC_2018 / CPPCC_TABLES, folder / "公开表.pdf")
+    shutil.copyfile(CPPCC_2018 / CPPCC_TABLES, folder / "公开表（重发）.pdf")
+    (raw / "2020").mkdir()
     shutil.copyfile(OFFICE_2020, raw / "2020" / f"{OFFICE}.pdf")
     with dg.DagsterInstance.ephemeral() as instance:
         outcome = materialize_corpus(instance, raw, tmp_path / "w.duckdb")
     assert outcome.loaded == [f"{OFFICE}|2020"]
-    message = outcome.failed["江苏省政协办公厅|2018"]
-    assert "江苏省政协办公厅.pdf: a 部门预算 (budget): its tables are read and proven" in message
+    message = outcome.failed[f"{JIANGSU_CPPCC}|2018"]
+    assert "公开表（重发）.pdf: two files of one department-year claim the same table" in message
+    assert f"{JIANGSU_CPPCC} 2018 预算: 收支预算总表 is also in {folder / '公开表.pdf'}" in message

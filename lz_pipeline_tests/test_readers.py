@@ -17,7 +17,7 @@ from pathlib import Path
 import dagster as dg
 
 from lz_pipeline.catalog import KINDS_BY_KEY
-from lz_pipeline_tests.conftest import OFFICE, RAW, REPO
+from lz_pipeline_tests.conftest import OFFICE, REPO, sample_pdf
 from lz_pipeline_tests.truth import expected_records, load_truth
 
 SHANGHAI_SPORT = "上海市普陀区体育局"
@@ -62,7 +62,7 @@ def _corpus(root: Path, documents: list[tuple[int, str]]) -> Path:
     shutil.rmtree(raw, ignore_errors=True)
     for year, department in documents:
         (raw / str(year)).mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(RAW / str(year) / f"{department}.pdf", raw / str(year) / f"{department}.pdf")
+        shutil.copyfile(sample_pdf(year, department), raw / str(year) / f"{department}.pdf")
     return raw
 
 
@@ -70,7 +70,7 @@ def _truth_state(documents: list[tuple[int, str]]) -> list[list]:
     """The rows per fact table and department-year that the truth files say a load writes."""
     rows = []
     for year, department in documents:
-        truth = load_truth(RAW / str(year) / f"{department}.pdf")
+        truth = load_truth(sample_pdf(year, department))
         rows += [
             [KINDS_BY_KEY[k].fact_table, department, year, len(expected_records(k, truth["tables"][k]))] for k in KINDS
         ]

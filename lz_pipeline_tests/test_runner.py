@@ -9,7 +9,7 @@ import dagster as dg
 import duckdb
 
 from lz_pipeline.runner import materialize_corpus
-from lz_pipeline_tests.conftest import OFFICE, OFFICE_2020, RAW, table_checksums
+from lz_pipeline_tests.conftest import OFFICE, OFFICE_2020, sample_pdf, table_checksums
 from lz_pipeline_tests.fixtures import bad_pdfs
 
 
@@ -18,7 +18,7 @@ def test_materializing_twice_is_idempotent(tmp_path: Path) -> None:
     raw = tmp_path / "raw"
     for year, name in ((2020, OFFICE), (2021, OFFICE), (2023, "上海市普陀区民政局")):
         (raw / str(year)).mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(RAW / str(year) / f"{name}.pdf", raw / str(year) / f"{name}.pdf")
+        shutil.copyfile(sample_pdf(year, name), raw / str(year) / f"{name}.pdf")
     warehouse = tmp_path / "w.duckdb"
     with dg.DagsterInstance.ephemeral() as instance:
         first = materialize_corpus(instance, raw, warehouse)
@@ -43,7 +43,7 @@ def test_each_bad_input_fails_its_own_partition_only(tmp_path: Path) -> None:
         "截断": (lambda t: bad_pdfs.truncated(OFFICE_2020, t), "not a readable PDF"),
         "加密": (lambda t: bad_pdfs.encrypted(OFFICE_2020, t), "encrypted PDF (password protected)"),
         "扫描": (lambda t: bad_pdfs.scanned(OFFICE_2020, t, range(0, 8)), "no text layer (a scanned, image-only PDF"),
-        "非决算": (lambda t: bad_pdfs.only_pages(OFFICE_2020, t, [0, 1, 2]), "not a 部门决算 document"),
+        "非决算": (lambda t: bad_pdfs.only_pages(OFFICE_2020, t, [0, 1, 2]), "not a 部门决算 or 部门预算 document"),
     }
     for name, (make, _) in bad.items():
         make(raw / "2020" / f"{name}.pdf")

@@ -25,6 +25,7 @@ from lz_pipeline_tests.conftest import (
     OFFICE_2020,
     RAW,
     REPO,
+    copy_as_single_file,
     stray_figure_in_fund_table,
 )
 from lz_pipeline_tests.fixtures import bad_pdfs
@@ -45,8 +46,7 @@ def _command(raw: Path, warehouse: Path, *options: str) -> list[str]:
 def _office_corpus(root: Path) -> Path:
     raw = root / "raw"
     for pdf in (OFFICE_2019, OFFICE_2020):
-        (raw / pdf.parent.name).mkdir(parents=True)
-        shutil.copyfile(pdf, raw / pdf.parent.name / pdf.name)
+        copy_as_single_file(pdf, raw)
     return raw
 
 
@@ -159,23 +159,24 @@ def _layout(root: Path, kind: str) -> Path:
     if kind == "missing":
         return raw
     raw.mkdir()
-    if kind == "year/department/":
-        (raw / "2020" / OFFICE).mkdir(parents=True)
-        shutil.copyfile(OFFICE_2020, raw / "2020" / OFFICE / "决算.pdf")
+    if kind == "nested too deep":
+        (raw / "2020" / OFFICE / "附件").mkdir(parents=True)
+        shutil.copyfile(OFFICE_2020, raw / "2020" / OFFICE / "附件" / "决算.pdf")
     return raw
 
 
 @pytest.mark.parametrize(
     ("kind", "message"),
     [
-        ("missing", "raw: no such folder (expected <year>/<department>.pdf"),
+        ("missing", "raw: no such folder (expected <year>/<department>.pdf or <year>/<department>/*.pdf"),
         ("empty", "raw: no document in a layout the pipeline understands.\nFound 0 PDF file(s); no folders.\n"),
         (
-            "year/department/",
+            "nested too deep",
             "raw: no document in a layout the pipeline understands.\n"
-            f"Found 1 PDF file(s), e.g. 2020/{OFFICE}/决算.pdf; folders: 2020.\n"
-            "Expected <year>/<department>.pdf (e.g. 2020/泸州市财政局.pdf: one folder per year, one PDF per "
-            "department). PDFs in <year>/<department>/ subfolders: move each to <year>/<department>.pdf.",
+            f"Found 1 PDF file(s), e.g. 2020/{OFFICE}/附件/决算.pdf; folders: 2020.\n"
+            "Expected <year>/<department>.pdf or <year>/<department>/*.pdf (e.g. 2020/泸州市财政局.pdf, or a folder"
+            " 2020/泸州市财政局/ holding its 决算 and 预算 PDFs). PDFs nested deeper than <year>/<department>/: move"
+            " each department-year's files into its folder.",
         ),
     ],
 )

@@ -56,7 +56,13 @@ class Fixture:
 
 
 def copy_of(year: int, department: str) -> Truth:
-    return yaml.safe_load((RAW / str(year) / f"{department}.truth.yaml").read_text(encoding="utf-8"))
+    folder = RAW / str(year) / department  # the 泸州 决算 sit in their department-year's folder
+    path = (
+        folder / f"{department}{year}年部门决算.truth.yaml"
+        if folder.is_dir()
+        else RAW / str(year) / f"{department}.truth.yaml"
+    )
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
 def num(text: str) -> Decimal:
@@ -218,7 +224,7 @@ FIXTURES: tuple[Fixture, ...] = (
             "two titles whose last characters sit 3% higher: pdfium returns 收入支出决算总 + 表 and "
             "一般公共预算财政拨款 + 支出决算表 on separate lines (poppler joins them)",
         ),
-        "data/raw/2021/泸州市龙马潭区农业农村局.truth.yaml",
+        "data/raw/2021/泸州市龙马潭区农业农村局/泸州市龙马潭区农业农村局2021年部门决算.truth.yaml",
     ),
     Fixture(
         "empty-full-header",
@@ -238,7 +244,7 @@ FIXTURES: tuple[Fixture, ...] = (
             "the national 财政拨款收支决算总表",
             "unit lines 单位: 万 元, 金额单位：万元, 单位（万元）",
         ),
-        "data/raw/2021/泸州市财政局.truth.yaml",
+        "data/raw/2021/泸州市财政局/泸州市财政局2021年部门决算.truth.yaml",
     ),
     Fixture(
         "title-variants",
@@ -274,7 +280,7 @@ FIXTURES: tuple[Fixture, ...] = (
         "missing-expenditure",
         missing_expenditure,
         ("a Sichuan document without its 支出决算表 (公开03表): the other 13 tables are there",),
-        "data/raw/2020/泸州市卫生健康委员会.truth.yaml",
+        "data/raw/2020/泸州市卫生健康委员会/泸州市卫生健康委员会2020年部门决算.truth.yaml",
     ),
     Fixture(
         "unreadable-fund",
@@ -283,7 +289,7 @@ FIXTURES: tuple[Fixture, ...] = (
             "a 政府性基金预算财政拨款收入支出决算表 whose amounts do not add up: 2296004's 本年收入 printed "
             "174.98 for 174.89 (transposed digits), so its row and 22960 / 229 / 合计 fail; every other table is sound",
         ),
-        "data/raw/2021/泸州市教育和体育局.truth.yaml",
+        "data/raw/2021/泸州市教育和体育局/泸州市教育和体育局2021年部门决算.truth.yaml",
         quarantined={"government_fund": "22960"},
     ),
 )

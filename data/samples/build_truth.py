@@ -989,7 +989,7 @@ class Edition:
     nf_opening: str = "0"
     zeros_printed: bool = False  # zero cells print 0.00 instead of blank, as many publishers do
     notes: tuple[str, ...] = ()
-    target: Path | None = None  # default data/raw/<year>/<department>.truth.yaml
+    target: Path | None = None  # default: the 泸州 决算 layout, final_truth_path()
 
 
 ALL_YUAN = dict.fromkeys(
@@ -1139,7 +1139,7 @@ def dump(truth: dict[str, Any], spec: Spec, target: Path) -> None:
     header = [
         f"# Ground truth of {pdf_path(target).relative_to(REPO)} (an invented department-year).",
         "# Written by data/samples/build_truth.py: edit the profile there, not this file. Same format as",
-        "# data/raw/2020/泸州市人民政府办公室.truth.yaml; every total is derived from the leaf items.",
+        "# the office's 2020 决算 truth (data/raw/2020/泸州市人民政府办公室/); totals derive from the leaf items.",
         *(f"# Exercises: {note}." for note in spec.notes),
     ]
     body = yaml.dump(truth, Dumper=_FlowRows, allow_unicode=True, sort_keys=False, width=10_000)
@@ -1168,11 +1168,14 @@ def print_zeros(truth: dict[str, Any]) -> None:
                 row[start:] = [cell or "0.00" for cell in row[start:]]
 
 
+def final_truth_path(year: int, department: str) -> Path:
+    """A 泸州 决算's truth: in the department-year's folder, beside its 预算 (data/raw/<year>/<department>/)."""
+    return RAW / str(year) / department / f"{department}{year}年部门决算.truth.yaml"
+
+
 def build_all(editions: Iterable[Edition] = EDITIONS) -> list[Path]:
     written = []
-    previous: dict[str, Decimal] = {
-        OFFICE.department: published_total(RAW / "2020" / f"{OFFICE.department}.truth.yaml")
-    }
+    previous: dict[str, Decimal] = {OFFICE.department: published_total(final_truth_path(2020, OFFICE.department))}
     for edition in editions:
         profile = edition.profile
         spec = spec_for(edition, previous.get(profile.department, profile.total_before_first))
@@ -1180,7 +1183,7 @@ def build_all(editions: Iterable[Edition] = EDITIONS) -> list[Path]:
         if edition.zeros_printed:
             print_zeros(truth)
         previous[profile.department] = grand_total(truth)
-        target = edition.target or RAW / str(edition.year) / f"{profile.department}.truth.yaml"
+        target = edition.target or final_truth_path(edition.year, profile.department)
         dump(truth, spec, target)
         written.append(target)
     return written

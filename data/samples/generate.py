@@ -1,8 +1,8 @@
 """Render sample 部门决算 PDFs from ground-truth YAML files.
 
 Usage: .venv/bin/python data/samples/generate.py [TRUTH_YAML ...]
-Without arguments every data/raw/*/*.truth.yaml is rendered, then the fixtures under data/fixtures
-(broken-font/, real-world/<case>/<year>/); X.truth.yaml becomes X.pdf beside it.
+Without arguments every data/raw/*/*.truth.yaml and data/raw/*/*/*.truth.yaml is rendered, then the
+fixtures under data/fixtures (broken-font/, real-world/<case>/<year>/); X.truth.yaml becomes X.pdf beside it.
 
 The PDFs are made the way publishers make theirs, so the extractor meets what it meets in the wild: the
 appendix tables are an Excel workbook printed by LibreOffice Calc, the cover and narrative a Writer
@@ -795,7 +795,9 @@ def check_split_titles(truth: dict[str, Any], pdf: Path) -> None:
 
 
 def main(args: Sequence[str]) -> None:
-    truths = [Path(a) for a in args] or sorted(REPO.glob("data/raw/*/*.truth.yaml"))
+    truths = [Path(a) for a in args] or sorted(
+        [*REPO.glob("data/raw/*/*.truth.yaml"), *REPO.glob("data/raw/*/*/*.truth.yaml")]
+    )
     if not args:
         truths += sorted(BROKEN_FONT_DIR.glob("*.truth.yaml")) + sorted(REAL_WORLD_DIR.glob("*/*/*.truth.yaml"))
     pinned = (FONT_NAME, FONTS_CONF)

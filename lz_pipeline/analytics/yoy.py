@@ -98,7 +98,7 @@ UNION ALL SELECT department, year, metric, label, amount FROM (
 # A department-year "has a document" when it was loaded: only then does a missing row mean zero.
 YOY_METRIC = """
 CREATE OR REPLACE TABLE yoy_metric AS
-WITH docs AS (SELECT DISTINCT department, year FROM source_document)
+WITH docs AS (SELECT DISTINCT department, year FROM source_document WHERE document_kind = '决算')
 SELECT
     cur.department,
     cur.year,
@@ -122,7 +122,7 @@ ORDER BY cur.department, cur.year, cur.metric
 # gets a row with NULL change_pct instead of vanishing or dividing by zero.
 YOY_FUNCTION_CODE = """
 CREATE OR REPLACE TABLE yoy_function_code AS
-WITH docs AS (SELECT DISTINCT department, year FROM source_document),
+WITH docs AS (SELECT DISTINCT department, year FROM source_document WHERE document_kind = '决算'),
 cur AS (
     SELECT department, year, function_code, function_name, level, total, basic, project
     FROM fact_expenditure WHERE level > 0

@@ -574,6 +574,24 @@ TABLE_IDENTITIES = (
 )
 
 
+def combined(
+    identity: Callable[[NormalizedDocument], IdentityResult], docs: list[NormalizedDocument]
+) -> IdentityResult:
+    """One identity over every publication of a department-year (its 决算 and its 预算)."""
+    total = IdentityResult(identity.__name__)
+    reasons = []
+    for doc in docs:
+        result = identity(doc)
+        total.compared += result.compared
+        total.discrepancies += result.discrepancies
+        total.unpaired += result.unpaired
+        if result.not_applicable:
+            reasons.append(f"{doc.document_kind.value}: {result.not_applicable}")
+    if not total.compared and not total.unpaired:
+        total.not_applicable = "; ".join(reasons) or None
+    return total
+
+
 def check_document(doc: NormalizedDocument) -> dict[str, IdentityResult]:
     return {identity.__name__: identity(doc) for identity in IDENTITIES}
 

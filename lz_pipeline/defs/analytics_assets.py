@@ -21,9 +21,10 @@ from dagster_duckdb import DuckDBResource
 from lz_pipeline.analytics.charts import CJKFontMissing, chart_data, cjk_font, render_charts, write_charts
 from lz_pipeline.analytics.reconcile import document_claims, load_claims
 from lz_pipeline.analytics.refresh import refresh_analytics
+from lz_pipeline.catalog import DocumentKind
 from lz_pipeline.defs.assets import DUCKDB_POOL, warehouse_facts
 from lz_pipeline.defs.partitions import document_partitions, split_key
-from lz_pipeline.normalize.tables import NormalizedDocument
+from lz_pipeline.normalize.documents import Publications
 
 EMBEDDED_DEPARTMENTS = 3  # charts inlined in the UI metadata (base64); every chart is also a file path
 
@@ -36,13 +37,16 @@ def _markdown_table(header: list[str], rows: list[tuple]) -> str:
 
 @dg.asset(partitions_def=document_partitions, group_name="analytics", kinds={"duckdb"}, pool=DUCKDB_POOL)
 def narrative_claims(
-    context: dg.AssetExecutionContext, normalized_tables: NormalizedDocument, duckdb: DuckDBResource
+    context: dg.AssetExecutionContext, normalized_tables: Publications, duckdb: DuckDBResource
 ) -> dg.MaterializeResult:
     """Every numeric claim of the report's narrative pages (情况说明), one department-year at a time."""
     year, department = split_key(context)
-    claims = document_claims(normalized_tables)
+    final = normalized_tables.document(DocumentKind.FINAL)
+    if final is None:  # a department-year of a 预算 only: the 决算's claims, if any were loaded, stay
+        return dg.MaterializeResult(metadata={"claims": 0, "note": "no 决算 in this department-year's files"})
+    claims = document_claims(final)
     with duckdb.get_connection() as conn, closing(conn):
-        written = load_claims(conn, department, year, claims, normalized_tables.source_file)
+        written = load_claims(conn, department, year, claims, final.narrative_file or final.source_file)
     metrics = Counter(c.metric for c in claims)
     rows = [(c.page, c.subject or f"({c.subject_text})", c.metric, c.value, c.comparison_year) for c in claims]
     return dg.MaterializeResult(

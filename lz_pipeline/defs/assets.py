@@ -1,60 +1,67 @@
 """Assets: thin wrappers that call the pure functions and describe their results in the UI.
 
 extraction (any executor, files between steps) → normalization → the warehouse loader (the one
-DuckDB writer, in pool ``duckdb``) → derived tables.
+DuckDB writer, in pool ``duckdb``) → derived tables. A partition is a department-year: every PDF of it,
+决算 and 预算 alike.
 """
 
 import time
 from contextlib import closing
+from pathlib import Path
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from lz_pipeline.analytics.yoy import refresh_yoy
-from lz_pipeline.catalog import DocumentKind
-from lz_pipeline.corpus import document_path
+from lz_pipeline.corpus import EXPECTED_LAYOUT, combined_sha256, department_files
 from lz_pipeline.defs.partitions import document_partitions, split_key
 from lz_pipeline.defs.preview import normalized_metadata, pages_markdown
 from lz_pipeline.defs.resources import RawCorpus
 from lz_pipeline.extract.errors import ExtractionError
-from lz_pipeline.extract.reader import RawDocument, extract_document
-from lz_pipeline.normalize.tables import NormalizedDocument, normalize_document
+from lz_pipeline.extract.reader import RawDocument, extract_files
+from lz_pipeline.normalize.documents import Publications, normalize_department_year
 from lz_pipeline.warehouse.dimensions import read_departments, reference_dir
-from lz_pipeline.warehouse.load import DuplicateDocument, load_document
+from lz_pipeline.warehouse.load import DuplicateDocument, load_department_year
 
 DUCKDB_POOL = "duckdb"
 
 
 @dg.asset(partitions_def=document_partitions, group_name="extraction", kinds={"pdf", "camelot"})
-def raw_tables(context: dg.AssetExecutionContext, corpus: RawCorpus) -> dg.Output[RawDocument]:
-    """Every appendix table of one 部门决算 PDF, located by title and read by camelot."""
+def raw_tables(context: dg.AssetExecutionContext, corpus: RawCorpus) -> dg.Output[list[RawDocument]]:
+    """Every appendix table of the department-year's PDFs (its 决算 and its 预算, one PDF or several
+    each), located by title and proven by the cheapest reader whose result adds up."""
     year, department = split_key(context)
-    path = document_path(corpus.root, year, department)
-    if not path.exists():
-        raise dg.Failure(f"{path}: no such file for partition {department} {year}")
+    files = department_files(corpus.root, year, department)
+    if not files:
+        raise dg.Failure(f"{corpus.root / str(year)}: no PDF of {department} {year} (expected {EXPECTED_LAYOUT})")
     started = time.perf_counter()
     try:
-        document = extract_document(path)
+        documents = extract_files(files)
     except ExtractionError as error:
         raise dg.Failure(str(error)) from error
     seconds = time.perf_counter() - started
     return dg.Output(
-        document,
+        documents,
         metadata={
-            "source_file": dg.MetadataValue.path(str(path)),
-            "source_sha256": document.sha256,
-            "pages": document.page_count,
-            "tables_found": len(document.tables),
-            "tables_missing": ", ".join(document.missing) or "none",
+            "source_files": dg.MetadataValue.md("\n".join(f"- {path}" for path in files)),
+            "source_sha256": combined_sha256([d.sha256 for d in documents]),
+            "pages": sum(d.page_count for d in documents),
+            "tables_found": sum(len(d.tables) for d in documents),
+            "tables_missing": ", ".join(key for d in documents for key in d.missing) or "none",
+            "tables_quarantined": sum(len(d.quarantined) for d in documents),
             "seconds": round(seconds, 3),
-            "source_link": dg.MetadataValue.url(path.as_uri()),
-            "family": document.family,
-            "department_printed": document.department or "not printed",
-            "year_printed": document.year or 0,
-            "tables_quarantined": len(document.quarantined),
-            "table_pages": dg.MetadataValue.md(pages_markdown(document)),
+            "source_link": dg.MetadataValue.url(files[0].as_uri()),
+            "publications": ", ".join(f"{Path(d.path).name}: {describe(d)}" for d in documents),
+            "department_printed": ", ".join(sorted({d.department for d in documents if d.department})) or "not printed",
+            "year_printed": next((d.year for d in documents if d.year), 0),
+            "table_pages": dg.MetadataValue.md("\n\n".join(pages_markdown(d) for d in documents if d.tables)),
         },
     )
+
+
+def describe(document: RawDocument) -> str:
+    kind = document.document_kind.value
+    return f"{kind} text" if document.is_text_only else f"{kind} tables ({document.family})"
 
 
 def department_aliases(department: str) -> tuple[str, ...]:
@@ -69,39 +76,36 @@ def department_aliases(department: str) -> tuple[str, ...]:
 
 
 @dg.asset(partitions_def=document_partitions, group_name="normalization", kinds={"pandas"})
-def normalized_tables(context: dg.AssetExecutionContext, raw_tables: RawDocument) -> dg.Output[NormalizedDocument]:
-    """Typed, keyed rows (Decimal 万元) with provenance, one set per table kind."""
+def normalized_tables(context: dg.AssetExecutionContext, raw_tables: list[RawDocument]) -> dg.Output[Publications]:
+    """Typed, keyed rows (Decimal 万元) with provenance, one set per table kind of each publication."""
     year, department = split_key(context)
-    if raw_tables.document_kind is DocumentKind.BUDGET:
-        # Its tables are read and proven (extract_document), but budget and final accounts of one
-        # department-year do not share the warehouse's keys yet: loading it would replace the 决算.
-        raise dg.Failure(
-            f"{raw_tables.path}: a 部门预算 (budget): its tables are read and proven, but loading budgets"
-            " beside the final accounts is not built yet; keep budget PDFs out of the 决算 corpus for now"
-        )
     try:
-        document = normalize_document(raw_tables, department, year, department_aliases(department))
+        result = normalize_department_year(raw_tables, department, year, department_aliases(department))
     except ExtractionError as error:
         raise dg.Failure(str(error)) from error
-    return dg.Output(document, metadata=normalized_metadata(document))
+    for note in result.notes:
+        context.log.warning(note)
+    return dg.Output(result, metadata=normalized_metadata(result))
 
 
 @dg.asset(partitions_def=document_partitions, group_name="warehouse", kinds={"duckdb"}, pool=DUCKDB_POOL)
 def warehouse_facts(
-    context: dg.AssetExecutionContext, normalized_tables: NormalizedDocument, duckdb: DuckDBResource
+    context: dg.AssetExecutionContext, normalized_tables: Publications, duckdb: DuckDBResource
 ) -> dg.MaterializeResult:
-    """The department-year's fact rows, replaced in one DuckDB transaction."""
+    """The department-year's fact rows, each publication it brings replaced, all in one DuckDB transaction."""
     # closing(): DuckDBResource.get_connection() does not close the connection when the body raises,
     # and an open read-write handle in this process would block the read-only readers that follow.
     with duckdb.get_connection() as conn, closing(conn):
         try:
-            counts = load_document(conn, normalized_tables, run_id=context.run.run_id)
+            counts = load_department_year(conn, normalized_tables.documents, run_id=context.run.run_id)
         except DuplicateDocument as error:
             raise dg.Failure(str(error)) from error
+    files = normalized_tables.files
     provenance = {
-        # The schedule compares this hash with the file's to find stale partitions.
-        "source_sha256": normalized_tables.source_sha256,
-        "source_file": dg.MetadataValue.path(normalized_tables.source_file),
+        # The schedule compares this digest of the department-year's files with the files' own.
+        "source_sha256": combined_sha256([f.sha256 for f in files]),
+        "source_files": dg.MetadataValue.md("\n".join(f"- {f.path}" for f in files)),
+        "publications": ", ".join(d.document_kind.value for d in normalized_tables.documents),
     }
     return dg.MaterializeResult(
         metadata={f"rows_{table}": n for table, n in counts.items()} | {"rows_total": sum(counts.values())} | provenance

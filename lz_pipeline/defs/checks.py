@@ -25,11 +25,12 @@ from lz_pipeline.checks.advisories import (
 from lz_pipeline.checks.identities import (
     IDENTITIES,
     IdentityResult,
+    combined,
     discrepancies_markdown,
 )
 from lz_pipeline.defs.assets import DUCKDB_POOL, normalized_tables, warehouse_facts
 from lz_pipeline.defs.partitions import document_partitions
-from lz_pipeline.normalize.tables import NormalizedDocument
+from lz_pipeline.normalize.documents import Publications
 from lz_pipeline.warehouse.dimensions import REFERENCE_DIR, read_code_list
 
 normalized_tables_key = normalized_tables.key
@@ -66,9 +67,9 @@ def _identity_specs() -> list[dg.AssetCheckSpec]:
 # One step for all seven identities: the document is loaded once, and under the multiprocess executor
 # every step is a process of its own.
 @dg.multi_asset_check(specs=_identity_specs(), name="accounting_identities")
-def accounting_identities(normalized_tables: NormalizedDocument) -> Iterator[dg.AssetCheckResult]:
+def accounting_identities(normalized_tables: Publications) -> Iterator[dg.AssetCheckResult]:
     for identity in IDENTITIES:
-        result = identity(normalized_tables)
+        result = combined(identity, normalized_tables.documents)
         yield dg.AssetCheckResult(
             asset_key=normalized_tables_key,
             check_name=identity.__name__,
@@ -101,9 +102,9 @@ def code_lists_for(year: int, reference_dir: Path = REFERENCE_DIR) -> dict[str, 
 @_partitioned(
     asset=normalized_tables, name="codes_in_code_lists", description="Every printed code is in its code list."
 )
-def codes_in_code_lists(normalized_tables: NormalizedDocument) -> dg.AssetCheckResult:
+def codes_in_code_lists(normalized_tables: Publications) -> dg.AssetCheckResult:
     known = code_lists_for(normalized_tables.year)
-    unknown = unknown_codes(normalized_tables, known)
+    unknown = [code for doc in normalized_tables.documents for code in unknown_codes(doc, known)]
     return dg.AssetCheckResult(
         passed=not unknown,
         severity=dg.AssetCheckSeverity.WARN,
@@ -145,17 +146,25 @@ def yoy_swings_check(context: dg.AssetCheckExecutionContext, duckdb: DuckDBResou
     name="tables_complete",
     description="Every table the document's family expects was found and proven; lists the quarantined and missing.",
 )
-def tables_complete(normalized_tables: NormalizedDocument) -> dg.AssetCheckResult:
+def tables_complete(normalized_tables: Publications) -> dg.AssetCheckResult:
     """ERROR when a table was quarantined or is missing; not blocking, so the proven tables still load."""
-    problems = [s for s in normalized_tables.statuses if s.status in ("quarantined", "missing")]
-    lines = ["| table | status | reason |", "|---|---|---|"]
-    lines += [f"| {s.title or s.kind_key} | {s.status} | {(s.reason or '').replace('|', '/')} |" for s in problems]
+    problems = [
+        (doc.document_kind.value, s)
+        for doc in normalized_tables.documents
+        for s in doc.statuses
+        if s.status in ("quarantined", "missing")
+    ]
+    lines = ["| publication | table | status | reason |", "|---|---|---|---|"]
+    lines += [
+        f"| {kind} | {s.title or s.kind_key} | {s.status} | {(s.reason or '').replace('|', '/')} |"
+        for kind, s in problems
+    ]
     return dg.AssetCheckResult(
         passed=not problems,
         severity=dg.AssetCheckSeverity.ERROR,
         metadata={
-            "quarantined": len([s for s in problems if s.status == "quarantined"]),
-            "missing": len([s for s in problems if s.status == "missing"]),
+            "quarantined": len([s for _, s in problems if s.status == "quarantined"]),
+            "missing": len([s for _, s in problems if s.status == "missing"]),
             "tables": dg.MetadataValue.md("\n".join(lines) if problems else "all found and proven"),
         },
     )

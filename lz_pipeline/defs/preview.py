@@ -5,7 +5,8 @@ from __future__ import annotations
 import dagster as dg
 
 from lz_pipeline.extract.reader import RawDocument
-from lz_pipeline.normalize.tables import NormalizedDocument, NormalizedTable
+from lz_pipeline.normalize.documents import Publications
+from lz_pipeline.normalize.tables import NormalizedTable
 
 
 def records_markdown(table: NormalizedTable, limit: int = 30) -> str:
@@ -46,15 +47,20 @@ def pages_markdown(document: RawDocument) -> str:
     return "\n".join(lines)
 
 
-def normalized_metadata(document: NormalizedDocument, preview_rows: int = 25) -> dict[str, object]:
-    """Row counts, units and a markdown preview of every table kind, for the normalized_tables asset."""
-    metadata: dict[str, object] = {f"rows_{key}": len(t.records) for key, t in document.tables.items()}
-    metadata["rows_total"] = sum(len(t.records) for t in document.tables.values())
-    metadata["units"] = ", ".join(sorted({t.unit for t in document.tables.values()}))
-    for key, table in document.tables.items():
+def normalized_metadata(result: Publications, preview_rows: int = 25) -> dict[str, object]:
+    """Row counts, units and a markdown preview of every table kind of every publication, for the
+    normalized_tables asset (table kinds are unique across publications)."""
+    tables = {key: t for document in result.documents for key, t in document.tables.items()}
+    metadata: dict[str, object] = {f"rows_{key}": len(t.records) for key, t in tables.items()}
+    metadata["rows_total"] = sum(len(t.records) for t in tables.values())
+    metadata["units"] = ", ".join(sorted({t.unit for t in tables.values()}))
+    metadata["publications"] = ", ".join(
+        f"{d.document_kind.value} ({len(d.tables)} tables from {len(d.files)} PDF)" for d in result.documents
+    )
+    for key, table in tables.items():
         metadata[f"preview_{key}"] = dg.MetadataValue.md(
             f"**{table.title}** ({table.unit})\n\n" + records_markdown(table, preview_rows)
         )
-    warnings = [f"{t.title}: {w}" for t in document.tables.values() for w in t.warnings]
+    warnings = [f"{t.title}: {w}" for t in tables.values() for w in t.warnings] + result.notes
     metadata["warnings"] = dg.MetadataValue.md("\n".join(f"- {w}" for w in warnings) or "none")
     return metadata

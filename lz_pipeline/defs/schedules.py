@@ -1,6 +1,6 @@
 """Schedules: daily, stopped until an operator turns them on in the UI (Automation tab).
 
-``stale_documents_daily`` runs every department-year whose PDF bytes differ from the bytes its last
+``stale_documents_daily`` runs every department-year whose PDFs' bytes differ from the bytes its last
 successful load came from (or that was never loaded); ``analytics_daily`` recomputes the derived tables
 an hour later.
 """
@@ -60,7 +60,7 @@ def stale_documents_daily(context: dg.ScheduleEvaluationContext, corpus: RawCorp
     return [
         dg.RunRequest(
             partition_key=document_key(c.document.year, c.document.department),
-            tags={"lz/source_file": str(c.document.path), "lz/source_sha256": c.sha256},
+            tags=c.tags,
         )
         for c in stale
     ]

@@ -1,47 +1,48 @@
 """Sensor: a new or changed PDF under the raw folder → its department partition and one run.
 
 Changes are detected by content (SHA-256), never by mtime: a file copied over with the same bytes, or
-touched, requests nothing. The cursor holds the last seen hash of every file.
+touched, requests nothing. A department-year is every PDF of it (either layout, see ``corpus``): its
+digest is that of its files, so a budget added beside a 决算 re-runs the department-year. The cursor holds
+the last seen digest of every department-year.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import dagster as dg
 
-from lz_pipeline.corpus import DocumentFile, discover
+from lz_pipeline.corpus import DepartmentYear, combined_sha256, discover, file_sha256
 from lz_pipeline.defs.jobs import document_job
 from lz_pipeline.defs.partitions import department_partitions, document_key, year_partitions
 from lz_pipeline.defs.resources import RawCorpus
 
 
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 @dataclass(frozen=True)
 class ChangedDocument:
-    document: DocumentFile
+    document: DepartmentYear
     sha256: str
 
+    @property
+    def tags(self) -> dict[str, str]:
+        files = "; ".join(str(path) for path in self.document.files)
+        return {"lz/source_file": files[:4000], "lz/source_sha256": self.sha256}
 
-def fingerprint(raw_dir: Path) -> dict[str, tuple[DocumentFile, str]]:
-    """Every ``<year>/<department>.pdf`` by its path relative to ``raw_dir``, with its SHA-256."""
-    return {f"{d.year}/{d.path.name}": (d, file_sha256(d.path)) for d in discover(raw_dir)}
+
+def fingerprint(raw_dir: Path) -> dict[str, tuple[DepartmentYear, str]]:
+    """Every department-year by ``<year>/<department>``, with the digest of its files."""
+    return {
+        f"{d.year}/{d.department}": (d, combined_sha256([file_sha256(path) for path in d.files]))
+        for d in discover(raw_dir)
+    }
 
 
 def changed_documents(
-    current: dict[str, tuple[DocumentFile, str]], seen: dict[str, str]
+    current: dict[str, tuple[DepartmentYear, str]], seen: dict[str, str]
 ) -> tuple[list[ChangedDocument], dict[str, str]]:
-    """The documents whose bytes are new or differ from ``seen``, and the hashes to remember next."""
+    """The department-years whose bytes are new or differ from ``seen``, and the digests to remember next."""
     changed = [ChangedDocument(doc, sha) for name, (doc, sha) in sorted(current.items()) if seen.get(name) != sha]
     return changed, {name: sha for name, (_, sha) in current.items()}
 
@@ -61,17 +62,17 @@ def raw_pdf_sensor(context: dg.SensorEvaluationContext, corpus: RawCorpus) -> dg
         if str(change.document.year) in years:
             runnable.append(change)
         else:  # outside the year partitions (before FIRST_YEAR): nothing to run it in
-            context.log.warning(f"{change.document.path}: year {change.document.year} is not a partition")
+            context.log.warning(f"{change.document.key}: year {change.document.year} is not a partition")
     known = set(context.instance.get_dynamic_partitions(department_partitions.name))
     new_departments = sorted({c.document.department for c in runnable} - known)
     if not runnable and remembered == seen:
-        return dg.SkipReason(f"no new or changed PDF among {len(remembered)} files")
+        return dg.SkipReason(f"no new or changed PDF among {len(remembered)} department-years")
     return dg.SensorResult(
         run_requests=[
             dg.RunRequest(
                 partition_key=document_key(c.document.year, c.document.department),
                 run_key=c.sha256,  # the same bytes are the same document: never run twice
-                tags={"lz/source_file": str(c.document.path), "lz/source_sha256": c.sha256},
+                tags=c.tags,
             )
             for c in runnable
         ],

@@ -31,7 +31,7 @@ class NoTextLayer(ExtractionError):
 
 
 class NotAJuesuan(ExtractionError):
-    reason = "not a 部门决算 document (no appendix table title found)"
+    reason = "not a 部门决算 or 部门预算 document (no appendix table title found)"
 
 
 class TableShapeError(ExtractionError):

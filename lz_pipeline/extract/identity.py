@@ -11,9 +11,10 @@ from lz_pipeline.extract.locate import DocumentLayout
 _DEPARTMENT_LINE = re.compile(
     r"(?:^|\s)(?:编制部门|部门|单位名称|编制单位|预算单位|部门名称)\s*[:：]\s*(?P<name>[^\s:：]+)"
 )
+# A name begins with a Chinese character: never with the "- 1 -" of a page number above it.
 _COVER = (
-    re.compile(r"(?P<year>(?:19|20)\d{2})年度?(?!度)(?P<name>[^\d]+?)(?:部门|单位)(?:决算|预算)"),
-    re.compile(r"(?P<name>[^\d]+?)(?P<year>(?:19|20)\d{2})年度?(?:部门|单位)?(?:决算|预算)"),
+    re.compile(r"(?P<year>(?:19|20)\d{2})年度?(?!度)(?P<name>[\u4e00-\u9fff][^\d]*?)(?:部门|单位)(?:决算|预算)"),
+    re.compile(r"(?P<name>[\u4e00-\u9fff][^\d]*?)(?P<year>(?:19|20)\d{2})年度?(?:部门|单位)?(?:决算|预算)"),
 )
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年度")
 _NOISE = re.compile(r"[\s\u3000]")

@@ -7,7 +7,6 @@ words with their positions, which the verifier and the word-position reader use.
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import re
 from dataclasses import dataclass, field, replace
@@ -26,6 +25,7 @@ from lz_pipeline.catalog import (
     match_title,
     unit_of,
 )
+from lz_pipeline.corpus import file_sha256
 from lz_pipeline.extract.errors import EncryptedPdf, NotAJuesuan, NotAPdf, NoTextLayer
 
 # How far below a title the unit line may stand (it may share a line with 部门：…).
@@ -119,14 +119,6 @@ def word_lines(words: list[Word] | tuple[Word, ...]) -> list[list[Word]]:
         else:
             lines.append([word])
     return [sorted(line, key=lambda w: w.x0) for line in lines]
-
-
-def file_sha256(path: str | Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _upright(rect: tuple[float, float, float, float], rotation: int, width: float, height: float) -> tuple:
@@ -444,17 +436,19 @@ def page_slots(layout: DocumentLayout, page: int) -> list[LocatedTable | None]:
     return continued + [t for _, t in sorted(titled, key=lambda s: s[0])]
 
 
-def locate(path: str | Path) -> DocumentLayout:
+def locate(path: str | Path, require_tables: bool = True) -> DocumentLayout:
+    """Every page's text lines and every table located on them; a PDF without any table title is an error
+    unless ``require_tables`` is off (the text half of a document published as two PDFs)."""
     document = _open(path)
     try:
         pages = _page_lines(document, path)  # lines suffice to find the tables
         tables = locate_tables(pages)
-        if not tables:
-            raise NotAJuesuan(path, f"none of its {len(pages)} pages has a 决算 table title and unit line")
+        if not tables and require_tables:
+            raise NotAJuesuan(path, f"none of its {len(pages)} pages has a table title and unit line")
         # Positioned words only where tables are proven: the verifier and the word reader read no other page.
         table_pages = {p for t in tables for p in t.pages}
         pages = [_with_words(document, page) if page.number in table_pages else page for page in pages]
     finally:
         document.close()
     others = {page.number: found for page in pages if (found := other_titles(page))}
-    return DocumentLayout(str(path), file_sha256(path), pages, tables, others)
+    return DocumentLayout(str(path), file_sha256(Path(path)), pages, tables, others)

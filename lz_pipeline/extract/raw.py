@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from lz_pipeline.catalog import DocumentKind, document_kind_of
+from lz_pipeline.extract.errors import NotAJuesuan
 
 
 @dataclass(frozen=True)
@@ -50,12 +51,23 @@ class RawDocument:
     department: str | None = None  # as the document names itself (cover, 部门：… lines)
     year: int | None = None
     reader_seconds: dict[str, float] = field(default_factory=dict)  # what each reader that ran cost
+    printed_kind: DocumentKind | None = None  # the publication its cover and headings name
 
     @property
     def quarantined(self) -> list[RawTable]:
         return [t for t in self.tables if t.status == "quarantined"]
 
     @property
+    def is_text_only(self) -> bool:
+        """The text half of a document published as two PDFs: narrative, no table."""
+        return not self.tables
+
+    @property
     def document_kind(self) -> DocumentKind:
-        """决算 or 预算, as the tables found say (through their family), never the path."""
-        return document_kind_of(self.family)
+        """决算 or 预算, as the tables found say (through their family), or the text where there is no
+        table; never the path."""
+        if self.tables:
+            return document_kind_of(self.family)
+        if self.printed_kind is None:
+            raise NotAJuesuan(self.path, "no table, and its text names neither a 部门决算 nor a 部门预算")
+        return self.printed_kind

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import camelot
 
-from lz_pipeline.catalog import TOTAL_LABELS, expected_kinds, guess_family
+from lz_pipeline.catalog import TOTAL_LABELS, document_kind_in_text, expected_kinds, guess_family
 from lz_pipeline.extract.coverage import region_words
 from lz_pipeline.extract.errors import NotAJuesuan
 from lz_pipeline.extract.identity import document_identity
@@ -31,7 +31,16 @@ from lz_pipeline.extract.verify import grid_problem, verify
 from lz_pipeline.extract.words import read_words
 from lz_pipeline.normalize.cells import clean_name
 
-__all__ = ["READERS", "RawDocument", "RawPart", "RawTable", "Reader", "extract_document", "grid_problem"]
+__all__ = [
+    "READERS",
+    "RawDocument",
+    "RawPart",
+    "RawTable",
+    "Reader",
+    "extract_document",
+    "extract_files",
+    "grid_problem",
+]
 
 log = logging.getLogger(__name__)
 
@@ -257,19 +266,25 @@ def _prove(
     return [accepted[id(t)] for t in layout.tables]
 
 
-def extract_document(path: str | Path, readers: tuple[Reader, ...] = READERS) -> RawDocument:
-    """Locate every table by its title, then prove each with the cheapest reader that can."""
+def extract_document(
+    path: str | Path, readers: tuple[Reader, ...] = READERS, require_tables: bool = True
+) -> RawDocument:
+    """Locate every table by its title, then prove each with the cheapest reader that can.
+
+    ``require_tables=False`` accepts a PDF without any table (the text half of a document published as two
+    PDFs): it comes back with its narrative and the publication its text names.
+    """
     path = str(path)
-    layout = locate(path)
+    layout = locate(path, require_tables=require_tables)
     seconds: dict[str, float] = {}
     tables = _prove(layout, readers, seconds)
-    if not any(t.status != "quarantined" for t in tables):
+    if tables and not any(t.status != "quarantined" for t in tables):
         reasons = "; ".join(t.reason or "" for t in tables)
         raise NotAJuesuan(path, f"none of its {len(tables)} located tables can be read: {reasons}")
     narrative = {p.number: p.lines for p in layout.pages if p.number in layout.narrative_pages}
     found = {t.kind_key for t in tables}
-    family = guess_family(found)
-    missing = [kind.key for kind in expected_kinds(family) if kind.key not in found]
+    family = guess_family(found) if tables else ""
+    missing = [kind.key for kind in expected_kinds(family) if kind.key not in found] if tables else []
     department, year = document_identity(layout)
     return RawDocument(
         path,
@@ -282,4 +297,13 @@ def extract_document(path: str | Path, readers: tuple[Reader, ...] = READERS) ->
         department=department,
         year=year,
         reader_seconds=seconds,
+        printed_kind=document_kind_in_text([line for page in layout.pages[:3] for line in page.lines]),
     )
+
+
+def extract_files(paths: list[Path] | tuple[Path, ...], readers: tuple[Reader, ...] = READERS) -> list[RawDocument]:
+    """Every PDF of one department-year, each on its own (a stateless function of one file).
+
+    A lone PDF must hold tables; beside others, a PDF may be text only (its tables published apart).
+    """
+    return [extract_document(path, readers, require_tables=len(paths) == 1) for path in paths]

@@ -19,6 +19,7 @@ from lz_pipeline.catalog import (
     TOTAL_LABELS,
     TOTAL_ROW_LABEL,
     USE_SIDE,
+    DocumentKind,
     Layout,
     TableKind,
 )
@@ -63,6 +64,9 @@ class NormalizedTable:
     # How the table was proven: the reader that won, its coverage, what earlier readers failed on.
     coverage: float | None = None
     attempts: list[str] = field(default_factory=list)
+    # The PDF it was printed in (a document may come as a text PDF and a tables PDF).
+    source_file: str = ""
+    source_sha256: str = ""
 
     @property
     def kind(self) -> TableKind:
@@ -87,16 +91,27 @@ class TableStatus:
     coverage: float | None = None
 
 
+@dataclass(frozen=True)
+class SourceFile:
+    path: str
+    sha256: str
+
+
 @dataclass
 class NormalizedDocument:
+    """One publication (决算 or 预算) of one department-year, from one PDF or from several."""
+
     department: str
     year: int
-    source_file: str
+    source_file: str  # the PDF holding its tables (the first, if they are spread over several)
     source_sha256: str
     tables: dict[str, NormalizedTable]
     missing: list[str]
-    narrative: dict[int, tuple[str, ...]]
+    narrative: dict[int, tuple[str, ...]]  # page → lines of ``narrative_file``
     statuses: list[TableStatus] = field(default_factory=list)
+    document_kind: DocumentKind = DocumentKind.FINAL
+    files: tuple[SourceFile, ...] = ()  # every PDF it was read from, tables first
+    narrative_file: str | None = None  # the PDF whose narrative pages ``narrative`` holds
 
     @property
     def quarantined(self) -> list[TableStatus]:
@@ -564,9 +579,20 @@ def normalize_document(
                 status = TableStatus(table.kind_key, "quarantined", str(error), table.title, tuple(table.pages))
             else:
                 normalized.coverage, normalized.attempts = table.coverage, list(table.attempts)
+                normalized.source_file, normalized.source_sha256 = raw.path, raw.sha256
                 tables[table.kind_key] = normalized
         statuses.append(status)
     statuses += [TableStatus(key, "missing", "not found in this PDF") for key in raw.missing]
     return NormalizedDocument(
-        department, year, raw.path, raw.sha256, tables, raw.missing, raw.narrative, statuses=statuses
+        department,
+        year,
+        raw.path,
+        raw.sha256,
+        tables,
+        raw.missing,
+        raw.narrative,
+        statuses=statuses,
+        document_kind=raw.document_kind,
+        files=(SourceFile(raw.path, raw.sha256),),
+        narrative_file=raw.path,
     )

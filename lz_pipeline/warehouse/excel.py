@@ -151,9 +151,10 @@ def _sources(conn: duckdb.DuckDBPyConnection) -> list[tuple]:
     if not {"source_document", "load_run"} <= tables:
         return []
     return conn.execute(
-        """SELECT d.department, d.year, d.source_file, d.source_sha256, r.started_at, r.pipeline_version
-           FROM source_document AS d LEFT JOIN load_run AS r USING (run_id)
-           ORDER BY d.department, d.year"""
+        """SELECT d.department, d.year, d.document_kind, d.source_file, d.source_sha256, r.started_at,
+                  r.pipeline_version
+           FROM source_document AS d LEFT JOIN load_run AS r USING (run_id, document_kind)
+           ORDER BY d.department, d.year, d.document_kind"""
     ).fetchall()
 
 
@@ -179,9 +180,9 @@ def write_workbook(conn: duckdb.DuckDBPyConnection, objects: list[str], path: Pa
     about.add(["金额", "万元；显示两位小数（#,##0.00），单元格保存全部六位小数"])
     about.add(["精度", f"Excel 保存15位有效数字；超过的金额：{too_precise} 个"])
     about.add([])
-    about.add(["来源文件", "部门", "年度", "文件", "SHA-256", "装载时间(UTC)", "流水线版本"])
-    for department, year, file, sha256, loaded_at, version in sources:
-        about.add([None, department, year, file, sha256, loaded_at, version])
+    about.add(["来源文件", "部门", "年度", "文件类型", "文件", "SHA-256", "装载时间(UTC)", "流水线版本"])
+    for department, year, kind, file, sha256, loaded_at, version in sources:
+        about.add([None, department, year, kind, file, sha256, loaded_at, version])
     about.add([])
     about.add(["工作表", "表或视图", "类型", "行数", "说明"])
     for name in objects:

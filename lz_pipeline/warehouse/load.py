@@ -1,7 +1,8 @@
 """The only DuckDB writer: one transaction per department-year, delete then insert.
 
-Re-running a load replaces that department-year exactly; a crash mid-load rolls back to the state
-before it, so the warehouse never holds half a document.
+A load replaces each publication it brings (the 决算 or the 预算 of the department-year) exactly, and
+leaves the other publication alone; a crash mid-load rolls back to the state before it, so the warehouse
+never holds half a document.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from importlib.metadata import PackageNotFoundError, version
 
 import pyarrow as pa
 
-from lz_pipeline.catalog import CodeKind, Layout
-from lz_pipeline.normalize.tables import NormalizedDocument, NormalizedTable
+from lz_pipeline.catalog import TABLE_KINDS, CodeKind, DocumentKind, Layout
+from lz_pipeline.normalize.tables import NormalizedDocument, NormalizedTable, SourceFile
 from lz_pipeline.warehouse.schema import create_schema, fact_tables
 from lz_pipeline.warehouse.transaction import transaction
 
@@ -33,7 +34,7 @@ def pipeline_version() -> str:
 
 def _row(doc: NormalizedDocument, table: NormalizedTable, record) -> dict[str, object]:
     kind = table.kind
-    row: dict[str, object] = {"department": doc.department, "year": doc.year}
+    row: dict[str, object] = {"department": doc.department, "year": doc.year, "document_kind": kind.document_kind.value}
     if kind.layout in (Layout.TWO_SIDED, Layout.GROUPED):
         row.update(record.keys)
     elif kind.layout is Layout.SINGLE_ROW:
@@ -48,8 +49,8 @@ def _row(doc: NormalizedDocument, table: NormalizedTable, record) -> dict[str, o
     row.update({name: value.quantize(QUANTUM) for name, value in record.amounts.items()})
     row.update(
         unit_printed=table.unit,
-        source_file=doc.source_file,
-        source_sha256=doc.source_sha256,
+        source_file=table.source_file or doc.source_file,
+        source_sha256=table.source_sha256 or doc.source_sha256,
         page=record.page,
         table_title=table.title,
         row_number=record.row_number,
@@ -76,57 +77,91 @@ def _arrow(columns, rows: list[dict[str, object]]) -> pa.Table:
 
 
 class DuplicateDocument(ValueError):
-    """The same PDF (by SHA-256) is already loaded as another department-year."""
+    """The same PDF (by SHA-256) is already loaded as another department-year or publication."""
 
 
 def _refuse_duplicate(conn, doc: NormalizedDocument) -> None:
-    other = conn.execute(
-        """SELECT department, year, source_file FROM source_document
-           WHERE source_sha256 = ? AND NOT (department = ? AND year = ?)""",
-        [doc.source_sha256, doc.department, doc.year],
-    ).fetchone()
-    if other:
-        raise DuplicateDocument(
-            f"{doc.source_file}: the same file (SHA-256 {doc.source_sha256[:12]}…) is already loaded as"
-            f" {other[0]} {other[1]} from {other[2]}; remove one of the two copies"
-        )
+    for file in doc.files or (SourceFile(doc.source_file, doc.source_sha256),):
+        other = conn.execute(
+            """SELECT department, year, document_kind, source_file FROM source_document
+               WHERE list_contains(file_sha256, ?)
+                 AND NOT (department = ? AND year = ? AND document_kind = ?)""",
+            [file.sha256, doc.department, doc.year, doc.document_kind.value],
+        ).fetchone()
+        if other:
+            raise DuplicateDocument(
+                f"{file.path}: the same file (SHA-256 {file.sha256[:12]}…) is already loaded as"
+                f" {other[0]} {other[1]} {other[2]} from {other[3]}; remove one of the two copies"
+            )
+
+
+def fact_tables_of(kind: DocumentKind) -> dict[str, list]:
+    """The fact tables that hold one publication's rows: a reload of the 决算 never touches the 预算's."""
+    tables = {k.fact_table for k in TABLE_KINDS if k.document_kind is kind}
+    return {name: columns for name, columns in fact_tables().items() if name in tables}
+
+
+def _replace(conn, doc: NormalizedDocument, run_id: str) -> dict[str, int]:
+    rows = fact_rows(doc)
+    key = [doc.department, doc.year, doc.document_kind.value]
+    counts: dict[str, int] = {}
+    _refuse_duplicate(conn, doc)
+    for table, columns in fact_tables_of(doc.document_kind).items():
+        conn.execute(f"DELETE FROM {table} WHERE department = ? AND year = ? AND document_kind = ?", key)
+        batch = _arrow(columns, rows.get(table, []))
+        if batch.num_rows:
+            conn.register("incoming_rows", batch)
+            conn.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming_rows")
+            conn.unregister("incoming_rows")
+        counts[table] = batch.num_rows
+    _record_sources(conn, doc, run_id, sum(counts.values()))
+    return counts
 
 
 def load_document(conn, doc: NormalizedDocument, run_id: str | None = None) -> dict[str, int]:
-    """Replace one department-year in one transaction; returns rows loaded per fact table."""
+    """Replace one publication of one department-year in one transaction; returns rows per fact table."""
+    create_schema(conn)
+    with transaction(conn):
+        return _replace(conn, doc, run_id or uuid.uuid4().hex)
+
+
+def load_department_year(conn, documents: list[NormalizedDocument], run_id: str | None = None) -> dict[str, int]:
+    """Replace every publication a department-year brings, all in one transaction (all or none)."""
     run_id = run_id or uuid.uuid4().hex
     create_schema(conn)
-    rows = fact_rows(doc)
-    key = [doc.department, doc.year]
     counts: dict[str, int] = {}
     with transaction(conn):
-        _refuse_duplicate(conn, doc)
-        for table, columns in fact_tables().items():
-            conn.execute(f"DELETE FROM {table} WHERE department = ? AND year = ?", key)
-            batch = _arrow(columns, rows.get(table, []))
-            if batch.num_rows:
-                conn.register("incoming_rows", batch)
-                conn.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming_rows")
-                conn.unregister("incoming_rows")
-            counts[table] = batch.num_rows
-        _record_sources(conn, doc, run_id, sum(counts.values()))
+        for doc in documents:
+            counts |= _replace(conn, doc, run_id)
     return counts
 
 
 def _record_sources(conn, doc: NormalizedDocument, run_id: str, rows_loaded: int) -> None:
-    key = [doc.department, doc.year]
-    conn.execute("DELETE FROM source_document WHERE department = ? AND year = ?", key)
-    conn.execute("DELETE FROM source_table WHERE department = ? AND year = ?", key)
+    key = [doc.department, doc.year, doc.document_kind.value]
+    where = "department = ? AND year = ? AND document_kind = ?"
+    conn.execute(f"DELETE FROM source_document WHERE {where}", key)
+    conn.execute(f"DELETE FROM source_table WHERE {where}", key)
+    files = doc.files or (SourceFile(doc.source_file, doc.source_sha256),)
     conn.execute(
-        "INSERT INTO source_document VALUES (?, ?, ?, ?, ?, ?)",
-        [*key, doc.source_file, doc.source_sha256, doc.missing, run_id],
+        "INSERT INTO source_document (department, year, document_kind, source_file, source_sha256, missing_tables,"
+        " run_id, files, file_sha256, narrative_file) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            *key,
+            doc.source_file,
+            doc.source_sha256,
+            doc.missing,
+            run_id,
+            [f.path for f in files],
+            [f.sha256 for f in files],
+            doc.narrative_file,
+        ],
     )
     for status in doc.statuses:
         table = doc.tables.get(status.kind_key)
         conn.execute(
-            "INSERT INTO source_table (department, year, table_kind, status, reason, table_title, unit_printed,"
-            " pages, extraction_flavor, coverage, empty_note, row_count, warnings, attempts)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO source_table (department, year, document_kind, table_kind, status, reason, table_title,"
+            " unit_printed, pages, extraction_flavor, coverage, empty_note, row_count, warnings, attempts,"
+            " source_file) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 *key,
                 status.kind_key,
@@ -141,10 +176,12 @@ def _record_sources(conn, doc: NormalizedDocument, run_id: str, rows_loaded: int
                 len(table.records) if table else 0,
                 table.warnings if table else [],
                 table.attempts if table else [],
+                (table.source_file or doc.source_file) if table else None,
             ],
         )
     conn.execute(
-        "INSERT INTO load_run VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO load_run (run_id, started_at, pipeline_version, department, year, document_kind, source_file,"
+        " source_sha256, rows_loaded) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             run_id,
             datetime.now(UTC).replace(tzinfo=None),

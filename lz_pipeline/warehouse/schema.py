@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from lz_pipeline.catalog import TABLE_KINDS, CodeKind, Layout, TableKind
 
 MONEY = "DECIMAL(20,6)"  # 万元; amounts printed in 元 convert exactly (÷10 000)
+DOCUMENT_KIND_DOC = "决算 (final accounts) or 预算 (budget): the publication, as its own titles say"
 
 PROVENANCE_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("unit_printed", "VARCHAR", "unit of the printed table (万元 or 元); amounts here are always 万元"),
@@ -30,6 +31,7 @@ def _key_columns(kind: TableKind) -> list[Column]:
     base = [
         Column("department", "VARCHAR NOT NULL", "department name as printed"),
         Column("year", "INTEGER NOT NULL", "fiscal year"),
+        Column("document_kind", "VARCHAR NOT NULL", DOCUMENT_KIND_DOC),
     ]
     if kind.layout is Layout.TWO_SIDED:
         return [
@@ -90,27 +92,34 @@ def fact_tables() -> dict[str, list[Column]]:
 
 BOOKKEEPING_DDL = """
 CREATE TABLE IF NOT EXISTS load_run (
-    run_id VARCHAR PRIMARY KEY,
+    run_id VARCHAR NOT NULL,
     started_at TIMESTAMP NOT NULL,
     pipeline_version VARCHAR NOT NULL,
     department VARCHAR NOT NULL,
     year INTEGER NOT NULL,
+    document_kind VARCHAR NOT NULL,
     source_file VARCHAR NOT NULL,
     source_sha256 VARCHAR NOT NULL,
-    rows_loaded INTEGER NOT NULL
+    rows_loaded INTEGER NOT NULL,
+    PRIMARY KEY (run_id, document_kind)
 );
 CREATE TABLE IF NOT EXISTS source_document (
     department VARCHAR NOT NULL,
     year INTEGER NOT NULL,
+    document_kind VARCHAR NOT NULL,
     source_file VARCHAR NOT NULL,
     source_sha256 VARCHAR NOT NULL,
     missing_tables VARCHAR[] NOT NULL,
     run_id VARCHAR NOT NULL,
-    PRIMARY KEY (department, year)
+    files VARCHAR[] NOT NULL,
+    file_sha256 VARCHAR[] NOT NULL,
+    narrative_file VARCHAR,
+    PRIMARY KEY (department, year, document_kind)
 );
 CREATE TABLE IF NOT EXISTS source_table (
     department VARCHAR NOT NULL,
     year INTEGER NOT NULL,
+    document_kind VARCHAR NOT NULL,
     table_kind VARCHAR NOT NULL,
     status VARCHAR NOT NULL,
     reason VARCHAR,
@@ -123,7 +132,8 @@ CREATE TABLE IF NOT EXISTS source_table (
     row_count INTEGER NOT NULL,
     warnings VARCHAR[] NOT NULL,
     attempts VARCHAR[] NOT NULL,
-    PRIMARY KEY (department, year, table_kind)
+    source_file VARCHAR,
+    PRIMARY KEY (department, year, document_kind, table_kind)
 );
 """
 
@@ -172,9 +182,11 @@ _CODE_DOCS = {
 }
 
 TABLE_DOCS: dict[str, str] = {
-    "load_run": "one row per department-year load: when, which file, which pipeline version, rows loaded",
-    "source_document": "the PDF each loaded department-year came from, and the catalogue tables it lacks",
-    "source_table": "every table kind a loaded PDF should have: loaded, empty, quarantined or missing, and why",
+    "load_run": "one row per publication loaded (决算 or 预算 of a department-year): when, which file, which"
+    " pipeline version, rows loaded",
+    "source_document": "the PDFs each loaded publication (决算 or 预算 of a department-year) came from, and the"
+    " catalogue tables it lacks",
+    "source_table": "every table kind a loaded publication should have: loaded, empty, quarantined or missing, and why",
     "dim_function_code": "支出功能分类科目 by edition (data/reference/function_codes.csv), a row per name span",
     "dim_economic_code": "支出经济分类科目 by edition (data/reference/economic_codes.csv), a row per name span",
     "dim_department": "departments (data/reference/departments.csv): level, region and the other names they print",
@@ -187,21 +199,27 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "pipeline_version": "lz-pipeline package version that loaded it",
         "department": "department name as printed",
         "year": "fiscal year",
-        "source_file": "path of the source PDF",
-        "source_sha256": "SHA-256 of the source PDF",
+        "document_kind": DOCUMENT_KIND_DOC,
+        "source_file": "path of the PDF holding the tables",
+        "source_sha256": "SHA-256 of that PDF",
         "rows_loaded": "fact rows written by this load, all tables",
     },
     "source_document": {
         "department": "department name as printed",
         "year": "fiscal year",
-        "source_file": "path of the source PDF",
-        "source_sha256": "SHA-256 of the source PDF",
+        "document_kind": DOCUMENT_KIND_DOC,
+        "source_file": "path of the PDF holding the tables (the first, where they are spread over several)",
+        "source_sha256": "SHA-256 of that PDF",
         "missing_tables": "catalogue table kinds of the document's family not found in it",
         "run_id": "load_run.run_id of the load that wrote it",
+        "files": "every PDF the publication was read from (a text PDF and a tables PDF, say), tables first",
+        "file_sha256": "SHA-256 of each of files, in the same order",
+        "narrative_file": "the PDF whose 情况说明 (narrative) was read",
     },
     "source_table": {
         "department": "department name as printed",
         "year": "fiscal year",
+        "document_kind": DOCUMENT_KIND_DOC,
         "table_kind": "catalogue key of the table kind (one row per kind the document's family expects)",
         "status": "loaded, empty (本表无数据), quarantined (no reader could prove it: not loaded) or missing",
         "reason": "why the table was quarantined (file, page, table, each reader's failure) or is missing",
@@ -214,6 +232,7 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "row_count": "rows loaded from the table",
         "warnings": "normalisation warnings",
         "attempts": "what each cheaper reader failed on before the one that won",
+        "source_file": "the PDF the table was printed in (NULL when missing)",
     },
     "dim_function_code": _CODE_DOCS,
     "dim_economic_code": _CODE_DOCS,
@@ -230,24 +249,25 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
 
 def fact_keys(kind: TableKind) -> tuple[str, ...]:
     """The columns that identify a fact row (not enforced: a printed table may repeat a code)."""
+    base = ("department", "year", "document_kind")
     if kind.layout is Layout.TWO_SIDED:
-        return ("department", "year", "side", "line_no")
+        return (*base, "side", "line_no")
     if kind.layout is Layout.SINGLE_ROW:
-        return ("department", "year", "table_kind")
+        return (*base, "table_kind")
     if kind.layout is Layout.GROUPED:
-        return ("department", "year", "line_no")
+        return (*base, "line_no")
     prefix = "function" if kind.code_kind is CodeKind.FUNCTION else "economic"
     extra = ("category",) if kind.layout is Layout.ECONOMIC_BLOCKS else ()
-    return ("department", "year", *extra, f"{prefix}_code", "level")
+    return (*base, *extra, f"{prefix}_code", "level")
 
 
 def table_keys() -> dict[str, tuple[str, ...]]:
     """Every base table → its key columns (primary keys where DuckDB enforces them)."""
     keys = {kind.fact_table: fact_keys(kind) for kind in TABLE_KINDS}
     keys.update(
-        load_run=("run_id",),
-        source_document=("department", "year"),
-        source_table=("department", "year", "table_kind"),
+        load_run=("run_id", "document_kind"),
+        source_document=("department", "year", "document_kind"),
+        source_table=("department", "year", "document_kind", "table_kind"),
         dim_function_code=("code", "valid_from"),
         dim_economic_code=("code", "valid_from"),
         dim_department=("department_id",),
@@ -259,7 +279,8 @@ def table_descriptions() -> dict[str, str]:
     docs: dict[str, list[str]] = {}
     for kind in TABLE_KINDS:
         docs.setdefault(kind.fact_table, []).append(f"{kind.title} ({kind.key})")
-    return {table: "; ".join(titles) for table, titles in docs.items()} | TABLE_DOCS
+    kinds = {kind.fact_table: kind.document_kind.value for kind in TABLE_KINDS}
+    return {table: f"{kinds[table]}: " + "; ".join(titles) for table, titles in docs.items()} | TABLE_DOCS
 
 
 def column_descriptions() -> dict[str, dict[str, str]]:
@@ -292,8 +313,17 @@ def apply_comments(conn, kind: str, tables: dict[str, str], columns: dict[str, d
                 conn.execute(f"COMMENT ON COLUMN {table}.{column} IS {_quote(doc)}")
 
 
-# Values for the rows an older warehouse holds, in columns that version did not have.
-UPGRADE_FILL = {("source_table", "status"): "'loaded'", ("source_table", "attempts"): "[]"}
+# Values for the rows an older warehouse holds, in columns that version did not have (before document
+# kinds, everything loaded was a 决算).
+UPGRADE_FILL = {
+    ("source_table", "status"): "'loaded'",
+    ("source_table", "attempts"): "[]",
+    ("source_table", "source_file"): "NULL",
+    ("source_document", "files"): "[source_file]",
+    ("source_document", "file_sha256"): "[source_sha256]",
+    ("source_document", "narrative_file"): "source_file",
+}
+OLDER_KIND = "'决算'"
 
 
 def _columns(conn, table: str) -> dict[str, bool]:
@@ -305,12 +335,27 @@ def _columns(conn, table: str) -> dict[str, bool]:
     return {name: nullable == "YES" for name, nullable in rows}
 
 
+def _fill(table: str, column: str) -> str | None:
+    if column == "document_kind":
+        return OLDER_KIND
+    return UPGRADE_FILL.get((table, column))
+
+
+def _rebuild(conn, table: str, ddl: str, declared: list[str], existing: dict[str, bool]) -> None:
+    """A table whose key changed (document_kind joined it): recreated, its rows copied over."""
+    select = ", ".join(name if name in existing else f"{_fill(table, name) or 'NULL'} AS {name}" for name in declared)
+    conn.execute(f"ALTER TABLE {table} RENAME TO {table}__old")
+    conn.execute(ddl)
+    conn.execute(f"INSERT INTO {table} SELECT {select} FROM {table}__old")
+    conn.execute(f"DROP TABLE {table}__old")
+
+
 def _upgrade_bookkeeping(conn) -> None:
-    """A warehouse written by an older version gets the provenance columns this one writes.
+    """A warehouse written by an older version gets the provenance columns and keys this one writes.
 
     The declared shape is read from the DDL itself (run on a scratch database), so no column list is
     kept twice. Added columns are filled for the old rows; NOT NULL is dropped where it is no longer
-    declared.
+    declared; a table whose key gained a column is rebuilt.
     """
     import duckdb
 
@@ -319,21 +364,35 @@ def _upgrade_bookkeeping(conn) -> None:
         scratch.execute(BOOKKEEPING_DDL)
         tables = [r[0] for r in scratch.execute("SELECT table_name FROM duckdb_tables()").fetchall()]
         for table in tables:
+            ddl = scratch.execute("SELECT sql FROM duckdb_tables() WHERE table_name = ?", [table]).fetchone()[0]
             declared = scratch.execute(
                 "SELECT column_name, data_type, is_nullable FROM information_schema.columns"
                 " WHERE table_name = ? ORDER BY ordinal_position",
                 [table],
             ).fetchall()
             existing = _columns(conn, table)
+            if "document_kind" not in existing:
+                _rebuild(conn, table, ddl, [name for name, _, _ in declared], existing)
+                continue
             for name, data_type, nullable in declared:
                 if name not in existing:
                     conn.execute(f"ALTER TABLE {table} ADD COLUMN {name} {data_type}")
-                    if (fill := UPGRADE_FILL.get((table, name))) is not None:
+                    if (fill := _fill(table, name)) is not None:
                         conn.execute(f"UPDATE {table} SET {name} = {fill} WHERE {name} IS NULL")
                 elif nullable == "YES" and not existing[name]:
                     conn.execute(f"ALTER TABLE {table} ALTER COLUMN {name} DROP NOT NULL")
     finally:
         scratch.close()
+
+
+def _upgrade_facts(conn) -> None:
+    """Fact tables of a warehouse from before document kinds get the column, filled with their kind's."""
+    kinds = {kind.fact_table: kind.document_kind.value for kind in TABLE_KINDS}
+    for table, kind in kinds.items():
+        if "document_kind" not in _columns(conn, table):
+            conn.execute(f"ALTER TABLE {table} ADD COLUMN document_kind VARCHAR")
+            conn.execute(f"UPDATE {table} SET document_kind = '{kind}'")
+            conn.execute(f"ALTER TABLE {table} ALTER COLUMN document_kind SET NOT NULL")
 
 
 def create_schema(conn) -> None:
@@ -343,6 +402,7 @@ def create_schema(conn) -> None:
     for table, columns in fact_tables().items():
         body = ",\n    ".join(f"{c.name} {c.type}" for c in columns)
         conn.execute(f"CREATE TABLE IF NOT EXISTS {table} (\n    {body}\n)")
+    _upgrade_facts(conn)
     conn.execute(BOOKKEEPING_DDL)
     conn.execute(DIMENSION_DDL)
     _upgrade_bookkeeping(conn)

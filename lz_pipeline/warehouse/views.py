@@ -41,7 +41,7 @@ def _coded_amounts_sql() -> str:
     for table, code_kind, measures, has_category in _coded_tables():
         category = "category" if has_category else "CAST(NULL AS VARCHAR)"
         parts.append(
-            f"""SELECT '{table}' AS fact_table, department, year, '{code_kind}' AS code_kind,
+            f"""SELECT '{table}' AS fact_table, department, year, document_kind, '{code_kind}' AS code_kind,
        {code_kind}_code AS code, {code_kind}_name AS printed_name, level, {category} AS category,
        measure, amount, page, row_number
 FROM (UNPIVOT {table} ON {", ".join(measures)} INTO NAME measure VALUE amount)"""
@@ -63,6 +63,7 @@ VIEWS: tuple[View, ...] = (
         columns={
             "fact_table": "the fact table the amount is stored in",
             **_SOURCE_COLUMNS,
+            "document_kind": "决算 or 预算",
             "code_kind": "function (支出功能分类) or economic (支出经济分类)",
             "code": "the classification code (NULL on a 合计 row)",
             "printed_name": "the code's name as printed",
@@ -143,7 +144,8 @@ LEFT JOIN summary AS s USING (department, year)
 LEFT JOIN fiscal AS f USING (department, year)
 LEFT JOIN spending AS sp USING (department, year)
 LEFT JOIN basic AS b USING (department, year)
-LEFT JOIN three_public AS tp USING (department, year)""",
+LEFT JOIN three_public AS tp USING (department, year)
+WHERE doc.document_kind = '决算'""",
         columns={
             **_SOURCE_COLUMNS,
             "department_id": "dim_department id (NULL: the name is not in data/reference/departments.csv)",

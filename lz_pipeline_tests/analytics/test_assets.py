@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -18,15 +17,14 @@ from lz_pipeline.defs.analytics_assets import ANALYTICS_ASSETS, derived_analytic
 from lz_pipeline.defs.assets import DOCUMENT_ASSETS
 from lz_pipeline.defs.partitions import department_partitions, document_key
 from lz_pipeline.defs.resources import RawCorpus
-from lz_pipeline_tests.conftest import OFFICE, OFFICE_2019, OFFICE_2020
+from lz_pipeline_tests.conftest import OFFICE, OFFICE_2019, OFFICE_2020, copy_as_single_file
 
 
 @pytest.fixture(scope="module")
 def materialized(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, dg.MaterializeResult]]:
     root = tmp_path_factory.mktemp("analytics_assets")
     for pdf in (OFFICE_2019, OFFICE_2020):
-        (root / "raw" / pdf.parent.name).mkdir(parents=True)
-        shutil.copy2(pdf, root / "raw" / pdf.parent.name / pdf.name)
+        copy_as_single_file(pdf, root / "raw")
     warehouse = root / "w.duckdb"
     resources = {"corpus": RawCorpus(raw_dir=str(root / "raw")), "duckdb": DuckDBResource(database=str(warehouse))}
     assets = [*DOCUMENT_ASSETS, *ANALYTICS_ASSETS]

@@ -12,7 +12,7 @@ import pytest
 from lz_pipeline.checks.identities import TOLERANCE_PER_CELL, check_document, discrepancies_markdown
 from lz_pipeline.extract.reader import extract_document
 from lz_pipeline.normalize.tables import NormalizedDocument, Record, normalize_document
-from lz_pipeline_tests.conftest import sample_pdfs
+from lz_pipeline_tests.conftest import sample_identity, sample_pdfs
 
 D = Decimal
 
@@ -21,9 +21,10 @@ def _row(doc: NormalizedDocument, table: str, **keys: object) -> Record:
     return next(r for r in doc.tables[table].records if all(r.keys.get(k) == v for k, v in keys.items()))
 
 
-@pytest.mark.parametrize("pdf", sample_pdfs(), ids=lambda p: f"{p.parent.name}/{p.stem}")
+@pytest.mark.parametrize("pdf", sample_pdfs(), ids=lambda p: "/".join(map(str, sample_identity(p))))
 def test_every_sample_document_passes_every_identity(pdf: Path) -> None:
-    doc = normalize_document(extract_document(pdf), pdf.stem, int(pdf.parent.name))
+    year, department = sample_identity(pdf)
+    doc = normalize_document(extract_document(pdf), department, year)
     results = check_document(doc)
     failed = {name: discrepancies_markdown(r) for name, r in results.items() if not r.passed}
     assert failed == {}

@@ -13,10 +13,11 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
+from lz_pipeline.corpus import discover
 from lz_pipeline.defs.partitions import department_partitions, document_key
 from lz_pipeline.defs.resources import RawCorpus, Warehouse
 from lz_pipeline.runner import backfill, main, materialize_corpus, materialize_derived
-from lz_pipeline_tests.conftest import REPO, sample_pdfs, table_checksums
+from lz_pipeline_tests.conftest import RAW, REPO, table_checksums
 
 YEARS = ("2019", "2020")
 
@@ -39,17 +40,15 @@ def overlapping(spans: list[tuple[float, float]]) -> bool:
 @pytest.fixture(scope="module")
 def two_years(tmp_path_factory: pytest.TempPathFactory) -> Path:
     raw = tmp_path_factory.mktemp("backfill") / "raw"
-    for pdf in sample_pdfs():
-        if pdf.parent.name in YEARS:
-            (raw / pdf.parent.name).mkdir(parents=True, exist_ok=True)
-            shutil.copy2(pdf, raw / pdf.parent.name / pdf.name)
+    for year in YEARS:  # the sample corpus's folders as kept, both layouts
+        shutil.copytree(RAW / year, raw / year, ignore=shutil.ignore_patterns("*.yaml"))
     return raw
 
 
 def test_parallel_backfill_equals_serial_run_without_lock_errors(
     two_years: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    documents = sorted((p.parent.name, p.stem) for p in two_years.glob("*/*.pdf"))
+    documents = sorted((str(d.year), d.department) for d in discover(two_years))
     departments = sorted({d for _, d in documents})
     assert len(departments) >= 2 and {y for y, _ in documents} == set(YEARS)
     keys = [document_key(int(year), department) for year, department in documents]

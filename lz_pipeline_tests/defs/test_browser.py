@@ -24,8 +24,9 @@ import dagster as dg
 import duckdb
 import pytest
 
+from lz_pipeline.corpus import discover
 from lz_pipeline.defs.partitions import department_partitions, document_partitions, year_partitions
-from lz_pipeline_tests.conftest import OFFICE, RAW, REPO, sample_pdfs
+from lz_pipeline_tests.conftest import OFFICE, RAW, REPO
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 READY_SECONDS = 60
@@ -88,7 +89,7 @@ def dagster_dev(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
     warehouse = root / "warehouse.duckdb"
     env = os.environ | {"DAGSTER_HOME": str(home), "LZ_RAW_DIR": str(RAW), "LZ_WAREHOUSE": str(warehouse)}
     with dg.DagsterInstance.from_config(str(home)) as instance:
-        instance.add_dynamic_partitions(department_partitions.name, sorted({p.stem for p in sample_pdfs()}))
+        instance.add_dynamic_partitions(department_partitions.name, sorted({d.department for d in discover(RAW)}))
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     log = (root / "dagster_dev.log").open("wb")
@@ -164,7 +165,7 @@ def test_ui_shows_the_asset_graph(dagster_dev: tuple[str, Path, Path]) -> None:
 def test_ui_shows_the_partitions_of_the_sample_corpus(dagster_dev: tuple[str, Path, Path]) -> None:
     url, root, _ = dagster_dev
     text = _text(_chromium(f"{url}/assets/raw_tables?view=partitions", root / "chromium", "--dump-dom"))
-    departments = sorted({p.stem for p in sample_pdfs()})
+    departments = sorted({d.department for d in discover(RAW)})
     years = year_partitions.get_partition_keys()
     assert f"{len(departments) * len(years)} Partitions" in text
     for name in [*departments, *years]:

@@ -11,7 +11,7 @@ import duckdb
 import pytest
 from dagster_duckdb import DuckDBResource
 
-import lz_pipeline.defs.assets as assets_module
+import lz_pipeline.normalize.documents as documents_module
 from lz_pipeline.definitions import defs
 from lz_pipeline.defs.assets import DOCUMENT_ASSETS
 from lz_pipeline.defs.checks import ALL_CHECKS, IDENTITY_CHECKS
@@ -42,7 +42,7 @@ def test_identity_checks_are_registered_and_blocking() -> None:
 @pytest.fixture
 def broken_2019(monkeypatch: pytest.MonkeyPatch) -> None:
     """2019's 公务接待费 (决算数) read as 2.71 + 1 万元, so its 三公 no longer add up to 42.44 + 72 + 2.71."""
-    normalize = assets_module.normalize_document
+    normalize = documents_module.normalize_document
 
     def normalize_and_break(raw, department: str, year: int, aliases: tuple[str, ...] = ()) -> NormalizedDocument:
         document = normalize(raw, department, year, aliases)
@@ -52,7 +52,7 @@ def broken_2019(monkeypatch: pytest.MonkeyPatch) -> None:
         document.tables["three_public"].records[0].amounts["actual_reception"] += Decimal(1)
         return document
 
-    monkeypatch.setattr(assets_module, "normalize_document", normalize_and_break)
+    monkeypatch.setattr(documents_module, "normalize_document", normalize_and_break)
 
 
 def test_failing_blocking_check_stops_only_its_partition(broken_2019: None, tmp_path: Path) -> None:

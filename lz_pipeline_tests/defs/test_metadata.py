@@ -33,7 +33,8 @@ def test_source_file_link_and_hash(metadata: dict[str, dict[str, object]]) -> No
     sha = hashlib.sha256(OFFICE_2020.read_bytes()).hexdigest()
     raw = metadata["raw_tables"]
     assert raw["source_sha256"] == sha and metadata["warehouse_facts"]["source_sha256"] == sha
-    assert raw["source_file"] == str(OFFICE_2020.resolve())
+    assert raw["source_files"] == f"- {OFFICE_2020.resolve()}"
+    assert raw["publications"] == f"{OFFICE_2020.name}: 决算 tables (sichuan)"
     assert raw["source_link"] == OFFICE_2020.resolve().as_uri()
 
 

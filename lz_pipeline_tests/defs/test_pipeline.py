@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -13,7 +12,7 @@ import pytest
 from lz_pipeline.cli import main
 from lz_pipeline.definitions import defs
 from lz_pipeline.runner import CorpusRun, materialize_corpus
-from lz_pipeline_tests.conftest import OFFICE, OFFICE_2019, OFFICE_2020
+from lz_pipeline_tests.conftest import OFFICE, OFFICE_2019, OFFICE_2020, copy_as_single_file
 from lz_pipeline_tests.fixtures import bad_pdfs
 
 YOY_2020 = (OFFICE, 2020, Decimal("3542.28"), Decimal("4187.34"), Decimal("-645.06"), Decimal("-15.41"))
@@ -28,8 +27,7 @@ def corpus_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[CorpusRun, Pat
     root = tmp_path_factory.mktemp("pipeline")
     raw = root / "raw"
     for source in (OFFICE_2019, OFFICE_2020):
-        (raw / source.parent.name).mkdir(parents=True)
-        shutil.copy2(source, raw / source.parent.name / source.name)
+        copy_as_single_file(source, raw)
     (raw / "2021").mkdir()
     bad_pdfs.random_bytes(raw / "2021" / f"{OFFICE}.pdf")
     warehouse = root / "warehouse.duckdb"

@@ -12,13 +12,14 @@ import dagster as dg
 import pytest
 from dagster_duckdb import DuckDBResource
 
+from lz_pipeline.corpus import combined_sha256
 from lz_pipeline.definitions import defs
 from lz_pipeline.defs.assets import DOCUMENT_ASSETS
 from lz_pipeline.defs.checks import IDENTITY_CHECKS
 from lz_pipeline.defs.resources import RawCorpus
 from lz_pipeline.defs.schedules import stale_documents_daily
 from lz_pipeline.defs.sensors import raw_pdf_sensor
-from lz_pipeline_tests.conftest import OFFICE, OFFICE_2019, OFFICE_2020
+from lz_pipeline_tests.conftest import OFFICE, OFFICE_2019, OFFICE_2020, copy_as_single_file
 
 NEW_DEPARTMENT = "泸州市财政局"
 
@@ -32,8 +33,7 @@ def raw(tmp_path: Path) -> Path:
     """Only the two office reports: the test decides what else appears."""
     root = tmp_path / "raw"
     for source in (OFFICE_2019, OFFICE_2020):
-        (root / source.parent.name).mkdir(parents=True)
-        shutil.copy2(source, root / source.parent.name / source.name)
+        copy_as_single_file(source, root)
     return root
 
 
@@ -69,7 +69,7 @@ def test_sensor_adds_new_partitions_and_requests_only_new_or_changed_files(raw: 
         os.utime(raw / "2020" / f"{OFFICE}.pdf", (1, 1))
         second = tick(instance, raw, first.cursor)
         assert isinstance(second, dg.SkipReason)
-        assert second.skip_message == "no new or changed PDF among 2 files"
+        assert second.skip_message == "no new or changed PDF among 2 department-years"
 
         # One changed file, one new department, one file in a year outside the partitions.
         with (raw / "2019" / f"{OFFICE}.pdf").open("ab") as handle:
@@ -87,14 +87,22 @@ def test_sensor_adds_new_partitions_and_requests_only_new_or_changed_files(raw: 
         (add,) = third.dynamic_partitions_requests
         assert list(add.partition_keys) == [NEW_DEPARTMENT]  # the office is known already
         assert set(json.loads(third.cursor)) == {
-            f"2014/{OFFICE}.pdf",
-            f"2019/{OFFICE}.pdf",
-            f"2020/{OFFICE}.pdf",
-            f"2020/{NEW_DEPARTMENT}.pdf",
+            f"2014/{OFFICE}",
+            f"2019/{OFFICE}",
+            f"2020/{OFFICE}",
+            f"2020/{NEW_DEPARTMENT}",
         }
         apply(instance, third)
         assert sorted(instance.get_dynamic_partitions("department")) == sorted([OFFICE, NEW_DEPARTMENT])
         assert isinstance(tick(instance, raw, third.cursor), dg.SkipReason)
+
+        # A budget put in a folder beside the single-file 决算: the department-year runs again, on both files.
+        (raw / "2020" / OFFICE).mkdir()
+        (raw / "2020" / OFFICE / "预算.pdf").write_bytes(b"%PDF-1.4 a budget")
+        fourth = tick(instance, raw, third.cursor)
+        both = combined_sha256([sha256(raw / "2020" / f"{OFFICE}.pdf"), sha256(raw / "2020" / OFFICE / "预算.pdf")])
+        assert requested(fourth) == {f"{OFFICE}|2020": both}
+        assert json.loads(fourth.cursor)[f"2020/{OFFICE}"] == both
 
 
 def test_sensor_and_schedules_are_registered_and_off_until_switched_on() -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from lz_pipeline.extract.reader import RawTable, _read_grids, extract_document, grid_problem
 from lz_pipeline.normalize.tables import NormalizedDocument, normalize_document
-from lz_pipeline_tests.conftest import OFFICE, REPO, sample_pdfs
+from lz_pipeline_tests.conftest import OFFICE, REPO, sample_identity, sample_pdfs
 from lz_pipeline_tests.truth import actual_records, cell_score, expected_records, load_truth
 
 
@@ -38,7 +38,7 @@ def test_office_2020_published_figures(normalized_2020: NormalizedDocument) -> N
     }
 
 
-@pytest.mark.parametrize("pdf", sample_pdfs(), ids=lambda p: f"{p.parent.name}/{p.stem}")
+@pytest.mark.parametrize("pdf", sample_pdfs(), ids=lambda p: "/".join(map(str, sample_identity(p))))
 def test_cell_accuracy_is_100_percent(pdf: Path) -> None:
     truth = load_truth(pdf)
     raw = extract_document(pdf)
@@ -65,7 +65,7 @@ def test_cell_accuracy_is_100_percent(pdf: Path) -> None:
 def test_every_sample_has_a_truth_file() -> None:
     pdfs = sample_pdfs()
     assert [p.name for p in pdfs if not p.with_suffix(".truth.yaml").exists()] == []
-    assert {(p.parent.name, p.stem) for p in pdfs} >= {("2019", OFFICE), ("2020", OFFICE)}
+    assert {sample_identity(p) for p in pdfs} >= {(2019, OFFICE), (2020, OFFICE)}
 
 
 BROKEN_FONT = REPO / "data" / "fixtures" / "broken-font" / "泸州市纳溪区审计局.pdf"

@@ -25,7 +25,7 @@ from lz_pipeline_tests.fixtures import bad_pdfs
         (lambda t: bad_pdfs.truncated(OFFICE_2020, t), NotAPdf, "not a readable PDF"),
         (lambda t: bad_pdfs.encrypted(OFFICE_2020, t), EncryptedPdf, "encrypted PDF"),
         (lambda t: bad_pdfs.scanned(OFFICE_2020, t, range(5, 9)), NoTextLayer, "none of its 4 pages has any text"),
-        (lambda t: bad_pdfs.only_pages(OFFICE_2020, t, [0, 1, 2]), NotAJuesuan, "none of its 3 pages has a 决算 table"),
+        (lambda t: bad_pdfs.only_pages(OFFICE_2020, t, [0, 1, 2]), NotAJuesuan, "none of its 3 pages has a table title and unit line"),
     ],
     ids=["random-bytes", "truncated", "encrypted", "scanned", "narrative-only"],
 )

@@ -17,7 +17,7 @@ from lz_pipeline.extract.reader import extract_document
 from lz_pipeline.normalize.tables import normalize_document
 from lz_pipeline.warehouse.dimensions import load_all_dimensions
 from lz_pipeline.warehouse.load import load_document
-from lz_pipeline_tests.conftest import OFFICE, RAW, REPO
+from lz_pipeline_tests.conftest import OFFICE, REPO, sample_pdf
 
 SHANGHAI_SPORT = "上海市普陀区体育局"
 BIN = Path(sys.executable).parent  # the venv's console scripts: lz-pipeline, duckdb
@@ -30,7 +30,7 @@ def warehouse_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with duckdb.connect(str(path)) as conn:
         load_all_dimensions(conn)
         for year, department in DOCUMENTS:
-            pdf = RAW / str(year) / f"{department}.pdf"
+            pdf = sample_pdf(year, department)
             load_document(conn, normalize_document(extract_document(pdf), department, year))
         refresh_yoy(conn)
     return path
@@ -49,7 +49,7 @@ def pipeline_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("pipeline")
     for year in (2019, 2020):
         (root / "raw" / str(year)).mkdir(parents=True)
-        shutil.copy2(RAW / str(year) / f"{OFFICE}.pdf", root / "raw" / str(year) / f"{OFFICE}.pdf")
+        shutil.copy2(sample_pdf(year, OFFICE), root / "raw" / str(year) / f"{OFFICE}.pdf")
     home = root / "dagster_home"
     home.mkdir()
     shutil.copy2(REPO / "deploy" / "dagster.yaml", home / "dagster.yaml")

@@ -57,9 +57,10 @@ def test_one_sheet_per_table_and_view_after_the_about_sheets(
 def test_headers_are_the_chinese_names_the_reports_print(workbook: openpyxl.Workbook) -> None:
     header = [cell.value for cell in workbook["fact_expenditure"][1]]
     # 支出决算表 as printed (公开03表): 科目编码, 科目名称, then its six amount columns
-    assert header[:11] == [
+    assert header[:12] == [
         "部门",
         "年度",
+        "决算或预算",
         "功能分类科目编码",
         "功能分类科目名称",
         "级次",
@@ -94,9 +95,9 @@ def test_the_summary_table_holds_the_published_figures(workbook: openpyxl.Workbo
         assert sorted((r["收支方向"], r["项目"], D(str(r["金额"]))) for r in sheet) == sorted(
             (*e.keys, e.amounts[0]) for e in truth
         )
-    cells = [row for row in workbook["fact_summary"].iter_rows(min_row=2) if row[4].value == "总计"]
-    assert {(c[1].value, c[5].value) for c in cells if c[0].value == OFFICE} == {(2019, 4187.34), (2020, 3542.28)}
-    assert all(c[5].number_format == "#,##0.00" and c[5].data_type == "n" for c in cells)
+    cells = [row for row in workbook["fact_summary"].iter_rows(min_row=2) if row[5].value == "总计"]
+    assert {(c[1].value, c[6].value) for c in cells if c[0].value == OFFICE} == {(2019, 4187.34), (2020, 3542.28)}
+    assert all(c[6].number_format == "#,##0.00" and c[6].data_type == "n" for c in cells)
     assert cells[0][1].number_format == "General"  # years are numbers without separators
 
 
@@ -129,12 +130,15 @@ def test_the_about_sheet_names_the_sources_load_times_and_version(workbook: open
     assert facts["流水线版本"] == version("lz-pipeline")
     assert isinstance(facts["导出时间(UTC)"], dt.datetime)
     assert facts["精度"] == "Excel 保存15位有效数字；超过的金额：0 个"
-    sources = [row for row in sheet if len(row) >= 7 and row[0] is None and row[1] == OFFICE]
-    assert [(row[2], Path(row[3]).name) for row in sources] == [(2019, f"{OFFICE}.pdf"), (2020, f"{OFFICE}.pdf")]
+    sources = [row for row in sheet if len(row) >= 8 and row[0] is None and row[1] == OFFICE]
+    assert [(row[2], row[3], Path(row[4]).name) for row in sources] == [
+        (2019, "决算", f"{OFFICE}.pdf"),
+        (2020, "决算", f"{OFFICE}.pdf"),
+    ]
     sources_pdfs = (OFFICE_2019, OFFICE_2020)
     for row, pdf in zip(sources, sources_pdfs, strict=True):
-        assert row[4] == hashlib.sha256(pdf.read_bytes()).hexdigest()
-        assert isinstance(row[5], dt.datetime) and row[6] == version("lz-pipeline")
+        assert row[5] == hashlib.sha256(pdf.read_bytes()).hexdigest()
+        assert isinstance(row[6], dt.datetime) and row[7] == version("lz-pipeline")
     listed = {row[1]: row[3] for row in sheet if row and row[0] == "fact_summary"}
     lines = sum(len(expected_records("summary", load_truth(pdf)["tables"]["summary"])) for pdf in sources_pdfs)
     assert listed == {"fact_summary": lines}

@@ -45,7 +45,7 @@ def test_parquet_round_trips_types_and_values(warehouse: duckdb.DuckDBPyConnecti
 
 def test_csv_has_a_bom_and_the_exact_decimals(warehouse: duckdb.DuckDBPyConnection, exported: Path) -> None:
     path = exported / "csv" / "fact_expenditure.csv"
-    assert path.read_bytes().startswith(BOM + b"department,year,function_code,function_name,level,total,")
+    assert path.read_bytes().startswith(BOM + b"department,year,document_kind,function_code,function_name,level,total,")
     with path.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
     row = next(r for r in rows if r["year"] == "2020" and r["function_code"] == "2010301")

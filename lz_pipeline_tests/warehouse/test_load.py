@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 from decimal import Decimal
 from pathlib import Path
 
@@ -10,9 +11,11 @@ import duckdb
 import pyarrow as pa
 import pytest
 
-from lz_pipeline.normalize.tables import NormalizedDocument
-from lz_pipeline.warehouse.load import load_document
+from lz_pipeline.extract.reader import extract_document
+from lz_pipeline.normalize.tables import NormalizedDocument, normalize_document
+from lz_pipeline.warehouse.load import load_department_year, load_document
 from lz_pipeline.warehouse.schema import fact_tables
+from lz_pipeline_tests.conftest import OFFICE, OFFICE_2020, REAL
 
 CHECKSUM = "SELECT count(*), sum(hash(COLUMNS(* EXCLUDE (source_file))))::VARCHAR FROM {table}"
 
@@ -77,3 +80,83 @@ def test_a_warehouse_of_the_previous_version_is_upgraded_in_place(tmp_path: Path
         ).fetchall()
     assert old == [("loaded", [], None)]
     assert new == [("empty", 4), ("loaded", 10)]
+
+
+@pytest.fixture(scope="module")
+def cppcc_budget_as_office_2020() -> NormalizedDocument:
+    """The real 江苏省政协办公厅 2018 预算 (its tables PDF), keyed as the office's 2020 budget."""
+    pdf = REAL / "budgets/jiangsu/2018/江苏省政协办公厅/江苏省政协办公厅2018度部门预算公开表.pdf"
+    budget = normalize_document(extract_document(pdf), "江苏省政协办公厅", 2018)
+    return dataclasses.replace(budget, department=OFFICE, year=2020)
+
+
+def _kinds(conn: duckdb.DuckDBPyConnection) -> list[tuple]:
+    return conn.execute(
+        """SELECT d.document_kind, count(DISTINCT t.table_kind), any_value(parse_filename(d.source_file))
+           FROM source_document AS d JOIN source_table AS t USING (department, year, document_kind)
+           GROUP BY ALL ORDER BY 1"""
+    ).fetchall()
+
+
+def test_budget_and_final_accounts_live_side_by_side(
+    tmp_path: Path, normalized_2020: NormalizedDocument, cppcc_budget_as_office_2020: NormalizedDocument
+) -> None:
+    budget_total = "SELECT amount FROM fact_budget_summary WHERE side = '收入' AND item = '收入合计'"
+    final_total = "SELECT amount FROM fact_summary WHERE side = '收入' AND item = '总计'"
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as conn:
+        load_department_year(conn, [normalized_2020, cppcc_budget_as_office_2020])
+        both = _kinds(conn)
+        load_document(conn, normalized_2020)  # reloading the 决算 leaves the 预算 alone …
+        assert conn.execute(budget_total).fetchall() == [(Decimal("10150.48"),)]
+        load_document(conn, cppcc_budget_as_office_2020)  # … and the other way round
+        assert conn.execute(final_total).fetchall() == [(Decimal("3542.28"),)]
+        assert _kinds(conn) == both
+        kinds = conn.execute(
+            "SELECT DISTINCT document_kind FROM fact_budget_summary UNION ALL SELECT DISTINCT document_kind"
+            " FROM fact_summary"
+        ).fetchall()
+    assert both == [("决算", 14, OFFICE_2020.name), ("预算", 3, "江苏省政协办公厅2018度部门预算公开表.pdf")]
+    assert sorted(kinds) == [("决算",), ("预算",)]
+
+
+def test_a_failed_load_of_a_department_year_writes_neither_publication(
+    tmp_path: Path, normalized_2020: NormalizedDocument, cppcc_budget_as_office_2020: NormalizedDocument
+) -> None:
+    broken = copy.deepcopy(cppcc_budget_as_office_2020)
+    broken.tables["budget_summary"].records[0].amounts["amount"] = Decimal("1e15")  # overflows DECIMAL(20,6)
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as conn:
+        with pytest.raises(pa.ArrowInvalid):
+            load_department_year(conn, [normalized_2020, broken])
+        assert conn.execute("SELECT count(*) FROM source_document").fetchone() == (0,)
+        assert conn.execute("SELECT count(*) FROM fact_summary").fetchone() == (0,)
+
+
+def test_a_warehouse_from_before_document_kinds_is_upgraded_in_place(
+    tmp_path: Path, normalized_2020: NormalizedDocument
+) -> None:
+    """Keys without document_kind (source_document by department and year): rows kept, marked 决算."""
+    with duckdb.connect(str(tmp_path / "old.duckdb")) as conn:
+        conn.execute(
+            """CREATE TABLE source_document (department VARCHAR NOT NULL, year INTEGER NOT NULL,
+               source_file VARCHAR NOT NULL, source_sha256 VARCHAR NOT NULL, missing_tables VARCHAR[] NOT NULL,
+               run_id VARCHAR NOT NULL, PRIMARY KEY (department, year))"""
+        )
+        conn.execute("INSERT INTO source_document VALUES ('某局', 2019, 'a/某局.pdf', 'ab12', [], 'r1')")
+        columns = [f"{c.name} {c.type}" for c in fact_tables()["fact_income"] if c.name != "document_kind"]
+        conn.execute(f"CREATE TABLE fact_income ({', '.join(columns)})")
+        conn.execute(
+            "INSERT INTO fact_income (department, year, function_name, level, total)"
+            " VALUES ('某局', 2019, '合计', 0, 1.5)"
+        )
+        load_document(conn, normalized_2020)
+        old = conn.execute(
+            "SELECT document_kind, files, file_sha256, narrative_file FROM source_document WHERE department = '某局'"
+        ).fetchall()
+        facts = conn.execute("SELECT document_kind, total FROM fact_income WHERE department = '某局'").fetchall()
+        keys = conn.execute(
+            "SELECT constraint_column_names FROM duckdb_constraints()"
+            " WHERE table_name = 'source_document' AND constraint_type = 'PRIMARY KEY'"
+        ).fetchall()
+    assert old == [("决算", ["a/某局.pdf"], ["ab12"], "a/某局.pdf")]
+    assert facts == [("决算", Decimal("1.5"))]
+    assert keys == [(["department", "year", "document_kind"],)]

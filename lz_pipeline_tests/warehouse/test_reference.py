@@ -18,7 +18,7 @@ from lz_pipeline.warehouse.dimensions import (
     read_code_list,
     read_departments,
 )
-from lz_pipeline_tests.conftest import RAW, REAL
+from lz_pipeline_tests.conftest import RAW, REAL, sample_pdf
 
 SHANGHAI_LISTS = REAL / "shanghai-2024"
 CODED_TABLES = {
@@ -58,7 +58,7 @@ def _truth_file(path: Path) -> dict:
 def _truth_codes() -> list[tuple[int, str, str, str]]:
     """(year, kind, code, printed name) of every coded row of every truth file."""
     found = []
-    for path in sorted(RAW.glob("*/*.truth.yaml")):
+    for path in sorted([*RAW.glob("*/*.truth.yaml"), *RAW.glob("*/*/*.truth.yaml")]):
         truth = _truth_file(path)
         for key, kind in CODED_TABLES.items():
             for row in (truth["tables"].get(key) or {}).get("rows") or []:
@@ -91,7 +91,7 @@ def test_truth_file_names_agree_except_the_documented_20805(function_codes, econ
 
 def test_every_printed_class_line_is_a_class_of_its_edition(function_codes) -> None:
     """The 类 lines of every truth file's 总表 (printed by name, without code) are 类 names of that year."""
-    for path in sorted(RAW.glob("*/*.truth.yaml")):
+    for path in sorted([*RAW.glob("*/*.truth.yaml"), *RAW.glob("*/*/*.truth.yaml")]):
         truth = _truth_file(path)
         names = {e.name for e in function_codes if e.level == 1 and e.valid_in(truth["year"])}
         printed = [item.split("、", 1)[1] for item, *_ in truth["tables"]["summary"]["expenditure"] if "、" in item]
@@ -113,7 +113,7 @@ def test_every_class_and_the_known_renames(function_codes, economic_codes) -> No
     # The 26 expenditure lines of the 2020 总表 are exactly the 类 of the 2020 edition that a 部门决算 prints
     # (all but 209 社会保险基金支出, 227 预备费, 230 转移性支出, 233 债务发行费用支出).
     classes_2020 = {e.code: e.name for e in function_codes if e.level == 1 and e.valid_in(2020)}
-    truth = _truth_file(RAW / "2020" / "泸州市人民政府办公室.truth.yaml")
+    truth = _truth_file(sample_pdf(2020, "泸州市人民政府办公室").with_suffix(".truth.yaml"))
     printed = [item.split("、", 1)[1] for item, *_ in truth["tables"]["summary"]["expenditure"] if "、" in item]
     assert len(printed) == 26
     assert sorted(printed) == sorted(n for c, n in classes_2020.items() if c not in {"209", "227", "230", "233"})
@@ -146,7 +146,7 @@ def test_every_shanghai_code_is_known_in_2024_with_its_name(filename: str, kind:
 
 def test_every_corpus_department_is_listed_with_its_level_and_region() -> None:
     listed = {d.name: (d.level, d.region) for d in read_departments(REFERENCE_DIR / "departments.csv")}
-    for path in sorted(RAW.glob("*/*.truth.yaml")):
+    for path in sorted([*RAW.glob("*/*.truth.yaml"), *RAW.glob("*/*/*.truth.yaml")]):
         truth = _truth_file(path)
         assert listed.get(truth["department"]) == (truth["level"], truth["region"]), path
     assert listed["泸州市龙马潭区农业农村局"] == ("区县", "泸州市龙马潭区")

@@ -160,7 +160,7 @@ def test_unknown_codes_are_flagged_not_dropped(tmp_path: Path, normalized_2020: 
     row = next(r for r in invented.tables["expenditure"].records if r.keys["code"] == "2010350")
     row.keys["code"] = "2010398"  # not a code of any edition
     older = copy.deepcopy(normalized_2020)
-    older.year, older.source_sha256 = 2018, "0" * 64  # codes the list only vouches for from 2019
+    older.year, older.source_sha256, older.files = 2018, "0" * 64, ()  # the list vouches for them from 2019
     with duckdb.connect(str(tmp_path / "w.duckdb")) as conn:
         load_all_dimensions(conn)
         load_document(conn, invented)
