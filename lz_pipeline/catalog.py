@@ -841,6 +841,12 @@ HEADER_WORDS = frozenset(
 )
 # A coded table's total row, and the bottom lines of a 总表's sides.
 TOTAL_LABELS = frozenset({TOTAL_ROW_LABEL, "总计"})
+# A budget 总表's 财政拨款 income, by its label without the list number: one line (一、财政拨款: Jiangsu;
+# 一、财政拨款收入: Shanghai) or one per fund (一、一般公共预算拨款收入, 二、政府性基金预算拨款收入, …: Sichuan),
+# summed. Its numbered breakdown (1.一般公共预算, 1.一般公共预算资金) is never one of them.
+BUDGET_FISCAL_INCOME_LABELS = frozenset(
+    {"财政拨款", "财政拨款收入", "一般公共预算拨款收入", "政府性基金预算拨款收入", "国有资本经营预算拨款收入"}
+)
 
 
 # The title of a budget table the catalogue does not read (收入预算总表, 政府采购预算表, …): it still ends

@@ -157,7 +157,7 @@ def command_export(args: argparse.Namespace) -> int:
 
 
 def command_docs(args: argparse.Namespace) -> int:
-    from lz_pipeline.warehouse.dictionary import generate
+    from lz_pipeline.dictionary import generate
 
     print(f"wrote {generate(args.out)}")
     return 0

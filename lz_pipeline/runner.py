@@ -22,7 +22,7 @@ from lz_pipeline.defs.assets import ALL_ASSETS, DOCUMENT_ASSETS, yoy_department_
 from lz_pipeline.defs.checks import ALL_CHECKS
 from lz_pipeline.defs.partitions import document_key, document_partitions, register_documents
 from lz_pipeline.defs.reference_assets import REFERENCE_ASSETS
-from lz_pipeline.defs.resources import RawCorpus, Warehouse
+from lz_pipeline.defs.resources import corpus_resources
 from lz_pipeline.instance import ensure_home, reap_dead_runs, run_tags
 from lz_pipeline.progress import Progress
 
@@ -139,7 +139,7 @@ def materialize_corpus(
     """
     documents = discover(raw_dir)
     register_documents(instance, {document_key(d.year, d.department) for d in documents})
-    resources = {"corpus": RawCorpus(raw_dir=str(raw_dir)), "duckdb": Warehouse(database=str(warehouse))}
+    resources = corpus_resources(raw_dir, warehouse)
     outcome = CorpusRun()
     with StopSignals() as signals:
         for index, document in enumerate(documents, 1):

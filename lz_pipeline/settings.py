@@ -24,6 +24,15 @@ def working_path(warehouse: Path) -> Path:
     return warehouse.with_name(f"{warehouse.name}.work") / warehouse.name
 
 
+def step_storage(warehouse: Path) -> str:
+    """Where steps hand each other their values, one JSON file per asset and partition
+    (``LZ_STEP_STORAGE``: a folder or an object-store URL such as ``s3://bucket/lz``); by default a folder in
+    the warehouse's instance folder, beside the ``storage/`` Dagster keeps its own files in."""
+    if os.environ.get("LZ_STEP_STORAGE"):
+        return os.environ["LZ_STEP_STORAGE"]
+    return str(warehouse.with_name(f"{warehouse.name}.dagster") / "storage-json")
+
+
 def dagster_home(warehouse: Path) -> Path:
     """``DAGSTER_HOME`` when set, else an instance folder of this warehouse's own (its run history)."""
     if os.environ.get("DAGSTER_HOME"):

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 import pytest
+import yaml
 
 from lz_pipeline.extract.reader import RawDocument, extract_document
 from lz_pipeline.normalize.tables import NormalizedDocument, normalize_document
@@ -32,7 +34,11 @@ SHANGHAI = REAL / "shanghai-2024" / "putuo-caizhengju-2024-juesuan.pdf"
 
 # Run bookkeeping legitimately differs between runs (load_run is the append-only history of loads);
 # every other table and column must not.
-VOLATILE_COLUMNS = {"load_run": ("run_id", "started_at"), "source_document": ("run_id",)}
+VOLATILE_COLUMNS = {
+    "load_run": ("run_id", "started_at"),
+    "source_document": ("run_id",),
+    "department_year_file": ("run_id",),
+}
 
 
 def table_checksums(warehouse: Path) -> dict[str, tuple]:
@@ -107,3 +113,48 @@ def corpus_copy(tmp_path: Path) -> Path:
     target = tmp_path / "raw"
     shutil.copytree(RAW, target, ignore=shutil.ignore_patterns("*.yaml"))
     return target
+
+
+BUDGETS = REAL / "budgets"
+# Real 部门预算 (data/real/budgets): two years of two departments, whose totals ../shared checked by hand,
+# and 社会福利院, whose 收支预算总表 splits its 支出 side into 人员经费 | 公用经费 | 项目支出.
+REAL_BUDGETS = (
+    "jiangsu/2017/江苏省政协办公厅",
+    "jiangsu/2018/江苏省政协办公厅",
+    "shanghai/2023/上海市普陀区万里街道办事处",
+    "shanghai/2024/上海市普陀区万里街道办事处",
+    "shanghai/2024/上海市普陀区社会福利院",
+)
+CPPCC, WANLI, WELFARE = "江苏省政协办公厅", "上海市普陀区人民政府万里街道办事处", "上海市普陀区社会福利院"
+# Sample department-years of the office: 决算 and 预算 (2019, 2020), a 预算 a year ahead of its 决算 (2022).
+OFFICE_BUDGET_YEARS = (2019, 2020, 2022)
+
+
+def budget_truth(folder: str) -> dict:
+    return yaml.safe_load((BUDGETS / folder / "truth.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def budget_warehouse_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real budgets of REAL_BUDGETS and the office's OFFICE_BUDGET_YEARS, loaded as the pipeline loads a
+    department-year, every derived table refreshed."""
+    from lz_pipeline.analytics.refresh import refresh_analytics
+    from lz_pipeline.extract.reader import extract_files
+    from lz_pipeline.normalize.documents import normalize_department_year
+    from lz_pipeline.warehouse.load import load_department_year
+
+    department_years = [(BUDGETS / f, budget_truth(f)["department"], budget_truth(f)["year"]) for f in REAL_BUDGETS]
+    department_years += [(RAW / str(year) / OFFICE, OFFICE, year) for year in OFFICE_BUDGET_YEARS]
+    path = tmp_path_factory.mktemp("budgets") / "w.duckdb"
+    with duckdb.connect(str(path)) as conn:
+        for folder, department, year in department_years:
+            raws = extract_files(sorted(folder.glob("*.pdf")))
+            load_department_year(conn, normalize_department_year(raws, department, year))
+        refresh_analytics(conn)
+    return path
+
+
+@pytest.fixture(scope="session")
+def budget_warehouse(budget_warehouse_file: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    with duckdb.connect(str(budget_warehouse_file), read_only=True) as conn:
+        yield conn

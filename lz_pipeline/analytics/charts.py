@@ -1,5 +1,6 @@
 """The report's own charts, regenerated from the warehouse as PNG: 收支决算总计变动 (bar, over the years),
-支出决算结构 (pie of the 类), "三公"经费结构 (pie of its parts).
+支出决算结构 (pie of the 类), "三公"经费结构 (pie of its parts), and where a department-year has its 部门预算
+too, 一般公共预算支出 预算与决算 by 类 (paired bars, each 决算 with its 完成预算 %).
 
 Chinese labels are drawn in Noto Sans CJK SC (SIL Open Font License 1.1), shipped inside the ``mplfonts``
 package from PyPI, so no system font is needed; ``LZ_CJK_FONT`` names another font file. A font that
@@ -13,7 +14,7 @@ import importlib.util
 import io
 import os
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -22,7 +23,9 @@ from matplotlib import font_manager
 from matplotlib.figure import Figure
 
 PACKAGED_FONT = "fonts/NotoSansCJKsc-Regular.otf"  # inside mplfonts; CFF outlines, which Agg draws
-PROBE = "收支决算总计变动结构“三公”经费本年无数据万元年减少增加下降增长（），"  # printed by every chart
+PROBE = (
+    "收支决算总计变动结构“三公”经费本年无数据万元年减少增加下降增长（），一般公共预算与按类完成数"  # every chart's own
+)
 COLORS = ("#c0392b", "#2e86c1", "#27ae60", "#f39c12", "#8e44ad", "#16a085", "#7f8c8d", "#d35400")
 
 
@@ -134,6 +137,49 @@ def pie_chart(title: str, parts: list[tuple[str, Decimal]], unit: str = "万元"
     return _png(figure)
 
 
+# A 类 budget against final: its name, 预算数, 决算数 and 完成预算 % (NULL where a side is missing).
+ExecutionRow = tuple[str, Decimal | None, Decimal | None, Decimal | None]
+
+
+def budget_vs_final_figure(title: str, rows: list[ExecutionRow]) -> Figure:
+    """Paired horizontal bars per 类 (the first on top): 预算数 above 决算数, each 决算 bar with its 完成预算 %.
+    A side that does not print the 类 is a bar of 0 labelled 无."""
+    figure = _figure(7.5, 1.2 + 0.8 * max(len(rows), 1))
+    axes = figure.add_subplot()
+    places = range(len(rows) - 1, -1, -1)
+    height = 0.38
+    budgets = [budget for _, budget, _, _ in rows]
+    finals = [final for _, _, final, _ in rows]
+    for series, values, color, offset in (
+        ("预算数", budgets, COLORS[1], height / 2),
+        ("决算数", finals, COLORS[0], -height / 2),
+    ):
+        drawn = axes.barh(
+            [place + offset for place in places],
+            [float(value or 0) for value in values],
+            height,
+            color=color,
+            label=series,
+        )
+        labels = ["无" if value is None else f"{value:,.2f}" for value in values]
+        if series == "决算数":
+            labels = [
+                label if pct is None else f"{label}（完成{pct}%）"
+                for label, (_, _, _, pct) in zip(labels, rows, strict=True)
+            ]
+        axes.bar_label(drawn, labels=labels, padding=3, fontsize=9, **_text_style())
+    axes.set_yticks(list(places), [name for name, *_ in rows])
+    for label in axes.get_yticklabels():
+        label.set_fontfamily(_font_family())
+    widest = max([float(value) for value in (*budgets, *finals) if value is not None] or [0])
+    axes.set_xlim(0, widest * 1.45 or 1)
+    axes.set_xlabel("万元", **_text_style())
+    axes.set_title(title, fontsize=14, **_text_style())
+    axes.legend(loc="lower right", frameon=False, prop=_legend_font())
+    axes.spines[["top", "right"]].set_visible(False)
+    return figure
+
+
 def _legend_font() -> font_manager.FontProperties:
     return font_manager.FontProperties(family=_font_family(), size=10)
 
@@ -150,6 +196,9 @@ class ChartData:
     totals: list[tuple[str, Decimal]]
     classes: list[tuple[str, Decimal]]
     three_public: list[tuple[str, Decimal]]
+    # the latest year with both a 预算 and a 决算, and its 类
+    execution_year: int | None = None
+    execution: list[ExecutionRow] = field(default_factory=list)
 
 
 def chart_data(conn, department: str) -> ChartData:
@@ -172,18 +221,30 @@ def chart_data(conn, department: str) -> ChartData:
            ORDER BY list_position(['overseas', 'vehicle_purchase', 'vehicle_operation', 'reception'], part)""",
         [department, latest],
     ).fetchall()
-    return ChartData(department, latest, totals, classes, three_public)
+    execution_year = conn.execute(
+        "SELECT max(year) FROM v_budget_vs_final WHERE department = ?", [department]
+    ).fetchall()[0][0]
+    execution = conn.execute(
+        """SELECT regexp_replace(function_name, '支出$', ''), budget, final, execution_pct FROM v_budget_vs_final
+           WHERE department = ? AND year = ? AND level = 1 ORDER BY function_code""",
+        [department, execution_year],
+    ).fetchall()
+    return ChartData(department, latest, totals, classes, three_public, execution_year, execution)
 
 
 def render_charts(data: ChartData) -> dict[str, bytes]:
     """Chart name → PNG bytes; a glyph the font lacks (a department name, say) raises instead of a box."""
     with warnings.catch_warnings():
         warnings.filterwarnings("error", message=r"Glyph \d+ .* missing from font")
-        return {
+        charts = {
             "total_by_year": bar_chart(f"{data.department} 收支决算总计变动", [(f"{y}年", v) for y, v in data.totals]),
             "expenditure_structure": pie_chart(f"{data.department} {data.year}年 支出决算结构", data.classes),
             "three_public_structure": pie_chart(f"{data.department} {data.year}年 “三公”经费结构", data.three_public),
         }
+        if data.execution:  # only where the department-year's budget is loaded beside its 决算
+            title = f"{data.department} {data.execution_year}年 一般公共预算支出 预算与决算（按类）"
+            charts["budget_vs_final"] = _png(budget_vs_final_figure(title, data.execution))
+        return charts
 
 
 def write_charts(charts: dict[str, bytes], folder: Path) -> dict[str, Path]:

@@ -7,29 +7,14 @@ Tables built here (all rebuilt from the facts on every refresh, so a reload of a
 its neighbour year):
 - ``yoy_department_total``: 收、支总计 per department-year (the original slice; columns unchanged);
 - ``yoy_metric``: every headline figure (``metric_value``) against the year before;
-- ``yoy_function_code``: every 功能分类 code at 类/款/项 level of 支出决算表, through ``function_code_map``.
+- ``yoy_function_code``: every 功能分类 code at 类/款/项 level of 支出决算表, through ``function_code_map``;
+- ``yoy_budget_total``: the 部门预算's 收入合计 (v_budget_department_year.total) against the year before's.
 """
 
 from __future__ import annotations
 
 from lz_pipeline.analytics.codes import CodeChange, refresh_code_map
-
-MACROS = """
-CREATE OR REPLACE MACRO micro(x) AS CAST(x * 1000000 AS HUGEINT);
--- 100 * num / den, rounded half-up to 2 decimals, exact; NULL when there is nothing to compare with.
-CREATE OR REPLACE MACRO pct_half_up(num, den) AS
-    CASE WHEN den IS NULL OR num IS NULL OR den = 0 THEN NULL ELSE
-        CAST(sign(num) * sign(den) * ((2 * abs(micro(num)) * 10000 + abs(micro(den))) // (2 * abs(micro(den))))
-             AS DECIMAL(38, 0)) * CAST(0.01 AS DECIMAL(3, 2))
-    END;
--- num / den rounded half-up to d decimals (0 <= d <= 6), exact: the rounding a narrative figure implies.
-CREATE OR REPLACE MACRO div_half_up(num, den, d) AS
-    CASE WHEN den IS NULL OR num IS NULL OR den = 0 THEN NULL ELSE
-        CAST(sign(num) * sign(den)
-             * ((2 * abs(micro(num)) * CAST(10 ** d AS HUGEINT) + abs(micro(den))) // (2 * abs(micro(den))))
-             * CAST(10 ** (6 - d) AS HUGEINT) AS DECIMAL(38, 0)) * CAST(0.000001 AS DECIMAL(7, 6))
-    END;
-"""
+from lz_pipeline.warehouse.macros import MACROS
 
 YOY_DEPARTMENT_TOTAL = """
 CREATE OR REPLACE TABLE yoy_department_total AS
@@ -38,6 +23,22 @@ WITH totals AS (
     FROM fact_summary
     WHERE side = '收入' AND item = '总计'
 )
+SELECT
+    cur.department,
+    cur.year,
+    cur.total,
+    prev.total AS prev_total,
+    cur.total - prev.total AS change,
+    CAST(pct_half_up(cur.total - prev.total, prev.total) AS DECIMAL(9, 2)) AS change_pct
+FROM totals AS cur
+LEFT JOIN totals AS prev ON prev.department = cur.department AND prev.year = cur.year - 1
+ORDER BY cur.department, cur.year
+"""
+
+# The budget's bottom line (收入合计/收入总计) against the year before's budget, as yoy_department_total does.
+YOY_BUDGET_TOTAL = """
+CREATE OR REPLACE TABLE yoy_budget_total AS
+WITH totals AS (SELECT department, year, total FROM v_budget_department_year WHERE total IS NOT NULL)
 SELECT
     cur.department,
     cur.year,
@@ -169,7 +170,7 @@ LEFT JOIN docs AS prev_doc ON prev_doc.department = j.department AND prev_doc.ye
 ORDER BY j.department, j.year, j.function_code
 """
 
-YOY_TABLES = ("yoy_department_total", "yoy_metric", "yoy_function_code")
+YOY_TABLES = ("yoy_department_total", "yoy_metric", "yoy_function_code", "yoy_budget_total")
 
 
 def refresh_yoy(conn, code_changes: tuple[CodeChange, ...] = ()) -> int:
@@ -180,4 +181,5 @@ def refresh_yoy(conn, code_changes: tuple[CodeChange, ...] = ()) -> int:
     conn.execute(METRIC_VALUE)
     conn.execute(YOY_METRIC)
     conn.execute(YOY_FUNCTION_CODE)
+    conn.execute(YOY_BUDGET_TOTAL)
     return conn.execute("SELECT count(*) FROM yoy_department_total").fetchall()[0][0]

@@ -27,6 +27,7 @@ from lz_pipeline.defs.partitions import document_partitions, split_key
 from lz_pipeline.normalize.documents import Publications
 
 EMBEDDED_DEPARTMENTS = 3  # charts inlined in the UI metadata (base64); every chart is also a file path
+PREVIEW_ROWS = 60  # rows of a markdown preview in the UI metadata (the warehouse has them all)
 
 
 def _markdown_table(header: list[str], rows: list[tuple]) -> str:
@@ -63,7 +64,8 @@ def narrative_claims(
 
 @dg.asset(deps=[warehouse_facts, narrative_claims], group_name="analytics", kinds={"duckdb"}, pool=DUCKDB_POOL)
 def derived_analytics(duckdb: DuckDBResource) -> dg.MaterializeResult:
-    """YoY for every figure and function code, structure shares, region roll-ups and the narrative check."""
+    """YoY for every figure and function code, structure shares, region roll-ups and the narrative check;
+    budgets against the year before and against their final accounts (the views, previewed here)."""
     with duckdb.get_connection() as conn, closing(conn):
         counts = refresh_analytics(conn)
         statuses = conn.execute(
@@ -77,6 +79,15 @@ def derived_analytics(duckdb: DuckDBResource) -> dg.MaterializeResult:
             """SELECT department, year, label, amount, prev_amount, change, change_pct FROM yoy_metric
                QUALIFY year = max(year) OVER (PARTITION BY department) ORDER BY department, metric"""
         ).fetchall()
+        budgets = conn.execute(
+            """SELECT b.department, b.year, b.total, y.prev_total, y.change, y.change_pct, b.fiscal, b.basic, b.project
+               FROM v_budget_department_year AS b LEFT JOIN yoy_budget_total AS y USING (department, year)
+               ORDER BY b.department, b.year"""
+        ).fetchall()
+        execution = conn.execute(
+            """SELECT department, year, label, budget, final, execution_pct FROM v_budget_vs_final_headline
+               ORDER BY department, year, line_no"""
+        ).fetchall()
     return dg.MaterializeResult(
         metadata={
             **{f"rows_{table}": n for table, n in counts.items()},
@@ -88,6 +99,19 @@ def derived_analytics(duckdb: DuckDBResource) -> dg.MaterializeResult:
             ),
             "yoy_latest_year": dg.MetadataValue.md(
                 _markdown_table(["department", "year", "figure", "amount", "prior", "change", "change %"], latest)
+            ),
+            "budgets": len(budgets),
+            "budget_vs_final_years": len({(department, year) for department, year, *_ in execution}),
+            "budget_preview": dg.MetadataValue.md(
+                _markdown_table(
+                    ["department", "year", "budget total", "prior", "change", "change %", "fiscal", "basic", "project"],
+                    budgets[:PREVIEW_ROWS],
+                )
+            ),
+            "execution_preview": dg.MetadataValue.md(
+                _markdown_table(
+                    ["department", "year", "figure", "budget", "final", "executed %"], execution[:PREVIEW_ROWS]
+                )
             ),
         }
     )

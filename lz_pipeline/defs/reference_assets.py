@@ -9,13 +9,13 @@ from __future__ import annotations
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from lz_pipeline.warehouse.database import create_schema
 from lz_pipeline.warehouse.dimensions import (
     REFERENCE_DIR,
     load_department_list,
     load_economic_codes,
     load_function_codes,
 )
-from lz_pipeline.warehouse.schema import create_schema
 
 DUCKDB_POOL = "duckdb"
 

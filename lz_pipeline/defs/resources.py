@@ -1,4 +1,4 @@
-"""Resources: the raw corpus folder and the DuckDB warehouse."""
+"""Resources: the raw corpus folder, the DuckDB warehouse and the IO manager between steps."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import duckdb
 from dagster_duckdb import DuckDBResource
 
 from lz_pipeline import settings
+from lz_pipeline.defs.io_manager import JsonIOManager
 from lz_pipeline.warehouse.publish import writing
 
 
@@ -38,8 +39,15 @@ class Warehouse(DuckDBResource):
             yield conn
 
 
-def default_resources() -> dict[str, object]:
+def corpus_resources(raw_dir: Path, warehouse: Path) -> dict[str, object]:
+    """The resources of a run on ``raw_dir`` into ``warehouse``: its folders, the warehouse, and the IO manager
+    that hands values between steps as JSON files (never Dagster's default pickles)."""
     return {
-        "corpus": RawCorpus(raw_dir=str(settings.raw_dir())),
-        "duckdb": Warehouse(database=str(settings.warehouse_path())),
+        "corpus": RawCorpus(raw_dir=str(raw_dir)),
+        "duckdb": Warehouse(database=str(warehouse)),
+        "io_manager": JsonIOManager(base_path=settings.step_storage(warehouse)),
     }
+
+
+def default_resources() -> dict[str, object]:
+    return corpus_resources(settings.raw_dir(), settings.warehouse_path())

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lz_pipeline.settings import REPO_ROOT
-from lz_pipeline.warehouse.schema import create_schema
+from lz_pipeline.warehouse.database import create_schema
 from lz_pipeline.warehouse.transaction import transaction
 
 REFERENCE_DIR = REPO_ROOT / "data" / "reference"

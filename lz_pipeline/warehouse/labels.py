@@ -34,6 +34,9 @@ COLUMN_LABELS: dict[str, str] = {
     "files": "全部来源文件",
     "file_sha256": "全部来源文件SHA-256",
     "narrative_file": "情况说明所在文件",
+    "path": "文件",
+    "sha256": "文件SHA-256",
+    "loaded": "已装载",
     "page": "页码",
     "pages": "页码",
     "table_title": "表名",
@@ -114,6 +117,10 @@ COLUMN_LABELS: dict[str, str] = {
     "budget": "预算数",
     "actual": "决算数",
     "completion_pct": "完成预算(%)",
+    # budgets against final accounts
+    "fiscal": "财政拨款收入",
+    "final": "决算数",
+    "execution_pct": "预算完成率(%)",
     # the narrative's figures
     "claim_no": "序号",
     "sentence": "原句",
@@ -143,6 +150,9 @@ OBJECT_LABELS: dict[tuple[str, str], str] = {
     ("yoy_function_code", "total"): "本年支出合计",
     ("yoy_function_code", "prev_total"): "上年本年支出合计",
     ("source_table", "table_kind"): "表类型",
+    ("v_budget_department_year", "total"): "收支预算总计",
+    ("yoy_budget_total", "total"): "收支预算总计",
+    ("yoy_budget_total", "prev_total"): "上年收支预算总计",
 }
 
 

@@ -19,7 +19,8 @@ import pyarrow as pa
 from lz_pipeline.catalog import TABLE_KINDS, CodeKind, DocumentKind, Layout
 from lz_pipeline.normalize.documents import Publications
 from lz_pipeline.normalize.tables import NormalizedDocument, NormalizedTable, SourceFile
-from lz_pipeline.warehouse.schema import create_schema, fact_tables
+from lz_pipeline.warehouse.database import create_schema
+from lz_pipeline.warehouse.schema import fact_tables
 from lz_pipeline.warehouse.transaction import transaction
 
 MONEY_TYPE = pa.decimal128(20, 6)

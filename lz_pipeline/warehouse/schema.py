@@ -9,6 +9,9 @@ from lz_pipeline.catalog import TABLE_KINDS, CodeKind, Layout, TableKind
 MONEY = "DECIMAL(20,6)"  # 万元; amounts printed in 元 convert exactly (÷10 000)
 DOCUMENT_KIND_DOC = "决算 (final accounts) or 预算 (budget): the publication, as its own titles say"
 
+# How every view documents the two columns that key a department-year.
+SOURCE_COLUMNS = {"department": "department name as printed", "year": "fiscal year"}
+
 PROVENANCE_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("unit_printed", "VARCHAR", "unit of the printed table (万元 or 元); amounts here are always 万元"),
     ("source_file", "VARCHAR", "path of the source PDF"),
@@ -25,6 +28,17 @@ class Column:
     name: str
     type: str
     doc: str
+
+
+@dataclass(frozen=True)
+class View:
+    """An analyst view: its SQL, and the description and column docs it carries as comments."""
+
+    name: str
+    description: str
+    keys: tuple[str, ...]
+    sql: str
+    columns: dict[str, str]
 
 
 def _key_columns(kind: TableKind) -> list[Column]:
@@ -417,10 +431,8 @@ def _upgrade_facts(conn) -> None:
             conn.execute(f"ALTER TABLE {table} ALTER COLUMN document_kind SET NOT NULL")
 
 
-def create_schema(conn) -> None:
-    """Idempotent: creates what is missing, never drops data; then the documented analyst views."""
-    from lz_pipeline.warehouse.views import create_views  # views import this module
-
+def create_tables(conn) -> None:
+    """Idempotent: creates the tables that are missing, upgrades older ones, never drops data."""
     for table, columns in fact_tables().items():
         body = ",\n    ".join(f"{c.name} {c.type}" for c in columns)
         conn.execute(f"CREATE TABLE IF NOT EXISTS {table} (\n    {body}\n)")
@@ -429,4 +441,3 @@ def create_schema(conn) -> None:
     conn.execute(DIMENSION_DDL)
     _upgrade_bookkeeping(conn)
     apply_comments(conn, "TABLE", table_descriptions(), column_descriptions())
-    create_views(conn)

@@ -6,23 +6,13 @@ its own description and column comments, which the data dictionary (``docs/wareh
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from lz_pipeline.analytics.yoy import MACROS
 from lz_pipeline.catalog import TABLE_KINDS, CodeKind, Layout
-from lz_pipeline.warehouse.schema import apply_comments
+from lz_pipeline.warehouse.budget_views import BUDGET_VIEWS
+from lz_pipeline.warehouse.macros import MACROS
+from lz_pipeline.warehouse.schema import SOURCE_COLUMNS, View, apply_comments
 
 # The code-list edition valid in a fact's year: code matches and year within [valid_from, valid_to].
 EDITION_JOIN = "{d}.code = {code} AND {year} BETWEEN {d}.valid_from AND coalesce({d}.valid_to, 9999)"
-
-
-@dataclass(frozen=True)
-class View:
-    name: str
-    description: str
-    keys: tuple[str, ...]
-    sql: str
-    columns: dict[str, str]
 
 
 def _coded_tables() -> list[tuple[str, str, tuple[str, ...], bool]]:
@@ -49,11 +39,6 @@ FROM (UNPIVOT {table} ON {", ".join(measures)} INTO NAME measure VALUE amount)""
     return "\nUNION ALL\n".join(parts)
 
 
-_SOURCE_COLUMNS = {
-    "department": "department name as printed",
-    "year": "fiscal year",
-}
-
 VIEWS: tuple[View, ...] = (
     View(
         name="v_coded_amounts",
@@ -62,7 +47,7 @@ VIEWS: tuple[View, ...] = (
         sql=_coded_amounts_sql(),
         columns={
             "fact_table": "the fact table the amount is stored in",
-            **_SOURCE_COLUMNS,
+            **SOURCE_COLUMNS,
             "document_kind": "决算 or 预算",
             "code_kind": "function (支出功能分类) or economic (支出经济分类)",
             "code": "the classification code (NULL on a 合计 row)",
@@ -91,7 +76,7 @@ LEFT JOIN fact_expenditure AS t ON t.department = e.department AND t.year = e.ye
 LEFT JOIN dim_function_code AS d ON {EDITION_JOIN.format(d="d", code="e.function_code", year="e.year")}
 WHERE e.level = 1""",
         columns={
-            **_SOURCE_COLUMNS,
+            **SOURCE_COLUMNS,
             "function_code": "支出功能分类 类 code (3 digits)",
             "class_name": "the 类's name in the code-list edition of that year (as printed when the code is unknown)",
             "printed_name": "the 类's name as printed",
@@ -147,7 +132,7 @@ LEFT JOIN basic AS b USING (department, year)
 LEFT JOIN three_public AS tp USING (department, year)
 WHERE doc.document_kind = '决算'""",
         columns={
-            **_SOURCE_COLUMNS,
+            **SOURCE_COLUMNS,
             "department_id": "dim_department id (NULL: the name is not in data/reference/departments.csv)",
             "region": "the department's region (dim_department)",
             "department_level": "市 or 区县 (dim_department)",
@@ -197,7 +182,7 @@ LEFT JOIN parents AS p
    AND p.level = c.parent_level AND p.code IS NOT DISTINCT FROM c.parent_code""",
         columns={
             "fact_table": "the coded fact table checked",
-            **_SOURCE_COLUMNS,
+            **SOURCE_COLUMNS,
             "category": "人员经费 or 公用经费 (基本支出 table only)",
             "measure": "the measure column compared",
             "parent_level": "0 = 合计, 1 = 类, 2 = 款",
@@ -244,7 +229,7 @@ WHERE NOT EXISTS (
 )""",
         columns={
             "fact_table": "the fact table the code was printed in",
-            **_SOURCE_COLUMNS,
+            **SOURCE_COLUMNS,
             "code_kind": "function or economic",
             "code": "the code as printed",
             "printed_name": "its name as printed",
@@ -272,7 +257,7 @@ JOIN lists AS l ON l.code_kind = s.code_kind AND {EDITION_JOIN.format(d="l", cod
 WHERE replace(replace(s.printed_name, '(', '（'), ')', '）') <> l.name""",
         columns={
             "fact_table": "the fact table the code was printed in",
-            **_SOURCE_COLUMNS,
+            **SOURCE_COLUMNS,
             "code_kind": "function or economic",
             "code": "the code",
             "printed_name": "its name as printed",
@@ -280,6 +265,8 @@ WHERE replace(replace(s.printed_name, '(', '（'), ')', '）') <> l.name""",
         },
     ),
 )
+# after the 决算 views: v_budget_vs_final_headline reads v_department_year
+VIEWS += BUDGET_VIEWS
 
 VIEWS_BY_NAME = {view.name: view for view in VIEWS}
 

@@ -1,6 +1,6 @@
 """Draw the charts and check every Chinese glyph, as a script: the test runs it with the system fonts hidden.
 
-``python -m lz_pipeline_tests.analytics.font_probe OUT_DIR`` writes the three charts of the 2020 office
+``python -m lz_pipeline_tests.analytics.font_probe OUT_DIR`` writes the four charts of the 2020 office
 report (figures transcribed from the published document) to OUT_DIR and prints a JSON summary.
 """
 
@@ -22,7 +22,7 @@ from matplotlib.figure import Figure
 from lz_pipeline.analytics import charts
 
 D = Decimal
-# 泸州市人民政府办公室 2020, as published: 收、支总计 by year, 支出 by 类, 三公 决算数.
+# 泸州市人民政府办公室 2020, as published: 收、支总计 by year, 支出 by 类, 三公 决算数, 一般公共预算 by 类.
 OFFICE_2020 = charts.ChartData(
     department="泸州市人民政府办公室",
     year=2020,
@@ -38,6 +38,14 @@ OFFICE_2020 = charts.ChartData(
         ("公务用车购置费", D("0")),
         ("公务用车运行维护费", D("78")),
         ("公务接待费", D("1.53")),
+    ],
+    # its 部门预算 by 类 (the sample budget's truth) against the 决算, and 完成预算 %
+    execution_year=2020,
+    execution=[
+        ("一般公共服务", D("2647.05"), D("2647.05"), D("100.00")),
+        ("社会保障和就业", D("535.30"), D("535.29"), D("100.00")),
+        ("卫生健康", D("127.58"), D("127.57"), D("99.99")),
+        ("住房保障", D("232.37"), D("232.37"), D("100.00")),
     ],
 )
 NOT_A_CHARACTER = "\U000f0000"  # a private-use code point: no font has it, so it draws the missing-glyph box

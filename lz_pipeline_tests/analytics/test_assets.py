@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -107,3 +108,34 @@ def test_without_a_cjk_font_the_charts_warn_and_the_run_succeeds(
     assert "DejaVuSans.ttf has no glyph for 收支决算" in metadata["not_drawn"].value
     assert metadata["charts"].value == "no charts drawn"
     assert len(warnings) == 1 and "has no glyph" in warnings[0]
+
+
+def test_budgets_their_execution_and_its_chart_in_the_metadata(budget_warehouse_file: Path, tmp_path: Path) -> None:
+    warehouse = tmp_path / "w.duckdb"
+    shutil.copy2(budget_warehouse_file, warehouse)
+    with dg.DagsterInstance.ephemeral() as instance:
+        result = dg.materialize(
+            [*DOCUMENT_ASSETS, *ANALYTICS_ASSETS],
+            selection=[derived_analytics, report_charts],
+            instance=instance,
+            resources={"duckdb": DuckDBResource(database=str(warehouse)), "corpus": RawCorpus(raw_dir="/nonexistent")},
+        )
+    metadata = result.asset_materializations_for_node("derived_analytics")[0].metadata
+    # 5 real budgets and the office's 2019, 2020 and 2022; the office's 2019 and 2020 have a 决算 too
+    assert (metadata["budgets"].value, metadata["rows_yoy_budget_total"].value) == (8, 8)
+    assert metadata["budget_vs_final_years"].value == 2
+    preview = metadata["budget_preview"].value.splitlines()
+    assert preview[0] == "| department | year | budget total | prior | change | change % | fiscal | basic | project |"
+    # the truth of 江苏省政协办公厅's 2018 and 2017 收支预算总表
+    assert (
+        "| 江苏省政协办公厅 | 2018 | 10150.480000 | 9146.790000 | 1003.690000 | 10.97 | 10070.480000 | 5678.170000"
+        " | 3314.680000 |" in preview
+    )
+    execution = metadata["execution_preview"].value.splitlines()
+    assert execution[0] == "| department | year | figure | budget | final | executed % |"
+    # the office's 2020 budget 3542.30 (sample truth) and its published 决算 3542.28
+    assert f"| {OFFICE} | 2020 | 一般公共预算财政拨款支出 | 3542.300000 | 3542.280000 | 100.00 |" in execution
+    charts = result.asset_materializations_for_node("report_charts")[0].metadata
+    chart = Path(charts[f"{OFFICE}/budget_vs_final"].value)
+    assert chart == warehouse.parent / "charts" / OFFICE / "budget_vs_final.png"
+    assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

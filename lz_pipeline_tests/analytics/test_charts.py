@@ -131,7 +131,7 @@ def test_charts_draw_with_the_system_fonts_hidden(tmp_path: Path) -> None:
     assert summary["family"] == "Noto Sans CJK SC"
     assert summary["glyphs"]["boxes"] == ""
     assert summary["glyphs"]["distinct"] == summary["glyphs"]["checked"] > 40
-    for name in ("total_by_year", "expenditure_structure", "three_public_structure"):
+    for name in ("total_by_year", "expenditure_structure", "three_public_structure", "budget_vs_final"):
         width, height = _png_size(Path(summary["charts"][name]).read_bytes())
         assert width > 600 and height > 400, name
     assert "Glyph" not in result.stderr
@@ -145,3 +145,42 @@ def test_shares_in_the_legend_are_half_up() -> None:
 
 def test_bar_labels_state_the_change_as_the_report_does() -> None:
     assert charts.bar_labels([D("4187.34"), D("3542.28")]) == ["4,187.34", "3,542.28\n减少645.06，下降15.41%"]
+
+
+# 泸州市人民政府办公室 2020 by 类: its 部门预算 (sample truth: 2647.05, 535.30, 127.58, 232.37) against the
+# published 决算 (2647.05, 535.29, 127.57, 232.37); 完成预算 % half-up (127.57 / 127.58 = 99.992…%).
+OFFICE_2020_EXECUTION = font_probe.OFFICE_2020.execution
+
+
+def _bars(figure) -> tuple[list[str], list[list[float]]]:
+    """The 类 top to bottom, and each series' bar lengths in that order."""
+    axes = figure.axes[0]
+    ticks = sorted(zip(axes.get_yticks(), [t.get_text() for t in axes.get_yticklabels()], strict=True), reverse=True)
+    lengths = [[bar.get_width() for bar in sorted(c.patches, key=lambda bar: -bar.get_y())] for c in axes.containers]
+    return [name for _, name in ticks], lengths
+
+
+def test_budget_against_final_draws_a_pair_of_bars_per_class() -> None:
+    figure = charts.budget_vs_final_figure("预算与决算", OFFICE_2020_EXECUTION)
+    names, lengths = _bars(figure)
+    assert names == ["一般公共服务", "社会保障和就业", "卫生健康", "住房保障"]
+    assert lengths == [[2647.05, 535.30, 127.58, 232.37], [2647.05, 535.29, 127.57, 232.37]]
+    assert [text.get_text() for text in figure.axes[0].get_legend().get_texts()] == ["预算数", "决算数"]
+    budgets = ["2,647.05", "535.30", "127.58", "232.37"]
+    finals = ["2,647.05（完成100.00%）", "535.29（完成100.00%）", "127.57（完成99.99%）", "232.37（完成100.00%）"]
+    assert sorted(text.get_text() for text in figure.axes[0].texts) == sorted([*budgets, *finals])
+
+
+def test_a_class_only_one_side_prints_is_a_bar_of_nought_labelled_none() -> None:
+    figure = charts.budget_vs_final_figure("预算与决算", [("住房保障", None, D("12.50"), None)])
+    assert _bars(figure) == (["住房保障"], [[0.0], [12.5]])
+    assert sorted(text.get_text() for text in figure.axes[0].texts) == ["12.50", "无"]
+
+
+def test_budget_against_final_chart_reads_the_view(budget_warehouse: duckdb.DuckDBPyConnection) -> None:
+    data = charts.chart_data(budget_warehouse, OFFICE)
+    assert (data.execution_year, data.execution) == (2020, OFFICE_2020_EXECUTION)  # the latest year with both
+    names, lengths = _bars(charts.budget_vs_final_figure("预算与决算", data.execution))
+    assert names == ["一般公共服务", "社会保障和就业", "卫生健康", "住房保障"]
+    assert lengths == [[2647.05, 535.30, 127.58, 232.37], [2647.05, 535.29, 127.57, 232.37]]
+    assert "budget_vs_final" in charts.render_charts(data)

@@ -11,10 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lz_pipeline.analytics.codes import CodeChange
-from lz_pipeline.analytics.yoy import MACROS, refresh_yoy
+from lz_pipeline.analytics.yoy import refresh_yoy
 from lz_pipeline.normalize.tables import NormalizedDocument
+from lz_pipeline.warehouse.macros import MACROS
 from lz_pipeline_tests.analytics.conftest import build_warehouse, with_code
-from lz_pipeline_tests.conftest import OFFICE
+from lz_pipeline_tests.conftest import CPPCC, OFFICE, WANLI, WELFARE
 
 D = Decimal
 
@@ -141,3 +142,20 @@ def _macros() -> duckdb.DuckDBPyConnection:
     conn = duckdb.connect()
     conn.execute(MACROS)
     return conn
+
+
+def test_budget_total_against_the_year_before(budget_warehouse: duckdb.DuckDBPyConnection) -> None:
+    rows = budget_warehouse.execute("SELECT * FROM yoy_budget_total ORDER BY department, year").fetchall()
+    assert rows == [
+        # 收入总计 156,211,123 元 (2024) against 164,978,640 元 (2023): −8,767,517 元, −5.3144…%
+        (WANLI, 2023, D("16497.864"), None, None, None),
+        (WANLI, 2024, D("15621.1123"), D("16497.864"), D("-876.7517"), D("-5.31")),
+        (WELFARE, 2024, D("1212.1164"), None, None, None),
+        # 收入合计 10,150.48 (2018) against 9,146.79 (2017): +1,003.69, +10.973…%
+        (CPPCC, 2017, D("9146.79"), None, None, None),
+        (CPPCC, 2018, D("10150.48"), D("9146.79"), D("1003.69"), D("10.97")),
+        # the 2020 budget's narrative: 收入预算总计3542.30万元 … 与2019年相比 … 减少689.97万元，下降16.30%
+        (OFFICE, 2019, D("4232.27"), None, None, None),
+        (OFFICE, 2020, D("3542.30"), D("4232.27"), D("-689.97"), D("-16.30")),
+        (OFFICE, 2022, D("3494.39"), None, None, None),  # no 2021 budget loaded
+    ]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from lz_pipeline.cli import main
-from lz_pipeline.warehouse.dictionary import DICTIONARY_PATH
+from lz_pipeline.dictionary import DICTIONARY_PATH
 
 
 def test_the_prompt_answers_statements_fed_on_stdin(

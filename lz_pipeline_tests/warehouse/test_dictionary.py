@@ -7,7 +7,7 @@ from decimal import Decimal as D
 import duckdb
 import pytest
 
-from lz_pipeline.warehouse.dictionary import DICTIONARY_PATH, EXAMPLES, describe, reference_schema, render
+from lz_pipeline.dictionary import DICTIONARY_PATH, EXAMPLES, describe, reference_schema, render
 from lz_pipeline.warehouse.schema import fact_tables
 from lz_pipeline.warehouse.views import VIEWS
 from lz_pipeline_tests.conftest import OFFICE
@@ -94,6 +94,15 @@ EXPECTED = [
         ("2010302", "一般行政管理事务", "一般公共服务支出", D("847.75")),
         ("2080504", "未归口管理的行政单位离退休", "社会保障和就业支出", D("345.15")),
     ],
+    # the sample 2020 budget against the published report (535.29 and 127.57 are its rounded 类)
+    [
+        ("201", "一般公共服务支出", D("2647.05"), D("2647.05"), D("100.00")),
+        ("208", "社会保障和就业支出", D("535.30"), D("535.29"), D("100.00")),
+        ("210", "卫生健康支出", D("127.58"), D("127.57"), D("99.99")),
+        ("221", "住房保障支出", D("232.37"), D("232.37"), D("100.00")),
+    ],
+    # the 2020 budget's narrative: 与2019年相比，收、支预算总计各减少689.97万元，下降16.30%
+    [(2020, D("3542.30"), D("4232.27"), D("-689.97"), D("-16.30"))],
 ]
 
 
@@ -102,6 +111,8 @@ EXPECTED = [
     list(zip(EXAMPLES, EXPECTED, strict=True)),
     ids=[f"example-{n}" for n in range(1, len(EXAMPLES) + 1)],
 )
-def test_example_queries_answer_right(warehouse: duckdb.DuckDBPyConnection, example, expected) -> None:
+def test_example_queries_answer_right(request: pytest.FixtureRequest, example, expected) -> None:
     assert OFFICE in example.sql
+    # the budget examples need the office's 部门预算 beside its 决算
+    warehouse = request.getfixturevalue("budget_warehouse" if "budget" in example.sql else "warehouse")
     assert warehouse.execute(example.sql).fetchall() == expected
