@@ -677,6 +677,8 @@ class Agreement:
 
 
 INCOME_TOTAL, SPENDING_TOTAL = ("收入合计", "收入总计"), ("支出合计", "支出总计")
+# A budget 总表's one 财政拨款 income line: 一、财政拨款 (Jiangsu), 一、财政拨款收入 (Shanghai).
+FISCAL_INCOME_LINE = ("财政拨款", "财政拨款收入")
 # What a budget prints twice, in both families where both print the tables (a pair is compared where found).
 BUDGET_AGREEMENTS: tuple[Agreement, ...] = (
     # 收支预算总表 against 收入预算总表 (Jiangsu: its 小计 per source; Shanghai: its 合计 row's columns).
@@ -722,7 +724,7 @@ BUDGET_AGREEMENTS: tuple[Agreement, ...] = (
     ),
     # 财政拨款: the 总表's income against the 财政拨款收支预算总表, whose lines the detail tables break down.
     Agreement(
-        figure("budget_summary", "amount", side=INCOME_SIDE, item=("财政拨款", "财政拨款收入")),
+        figure("budget_summary", "amount", side=INCOME_SIDE, item=FISCAL_INCOME_LINE),
         figure("fiscal_budget_summary", "amount", side=INCOME_SIDE, item=INCOME_TOTAL),
     ),
     Agreement(
@@ -845,7 +847,7 @@ TOTAL_LABELS = frozenset({TOTAL_ROW_LABEL, "总计"})
 # 一、财政拨款收入: Shanghai) or one per fund (一、一般公共预算拨款收入, 二、政府性基金预算拨款收入, …: Sichuan),
 # summed. Its numbered breakdown (1.一般公共预算, 1.一般公共预算资金) is never one of them.
 BUDGET_FISCAL_INCOME_LABELS = frozenset(
-    {"财政拨款", "财政拨款收入", "一般公共预算拨款收入", "政府性基金预算拨款收入", "国有资本经营预算拨款收入"}
+    {*FISCAL_INCOME_LINE, "一般公共预算拨款收入", "政府性基金预算拨款收入", "国有资本经营预算拨款收入"}
 )
 
 
