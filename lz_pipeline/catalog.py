@@ -21,6 +21,7 @@ class Layout(StrEnum):
     CODED = "coded"  # one row per classification code (7-digit column or split 类/款/项)
     ECONOMIC_BLOCKS = "economic_blocks"  # 2-3 side-by-side blocks of code | name | amount
     SINGLE_ROW = "single_row"  # one data row under a multi-level header (the 三公 tables)
+    GROUPED = "grouped"  # group | item | amount, a merged group cell beside its items (Jiangsu 收入预算总表)
 
 
 class DocumentKind(StrEnum):
@@ -93,6 +94,8 @@ class TableKind:
     year_total_labels: frozenset[str] = field(default_factory=lambda: YEAR_TOTAL_LABELS)
     # TWO_SIDED: how every line's label begins, where the kind knows (a budget's are numbered or totals).
     item_pattern: re.Pattern[str] | None = None
+    # Columns that add up in every row: (total, parts); a part prefixed "-" subtracts, an unprinted one is 0.
+    row_sums: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def titles(self) -> tuple[str, ...]:
@@ -125,6 +128,13 @@ FUNDING_SOURCES = (
     m("state_capital", "国有资本经营预算财政拨款"),
 )
 TOTAL_BASIC_PROJECT = (m("total", "合计", aliases=(("小计",),)), m("basic", "基本支出"), m("project", "项目支出"))
+FUNDS_SUM = (("total", ("general_budget", "government_fund", "state_capital")),)
+BASIC_PROJECT_SUM = (("total", ("basic", "project")),)
+SPENDING_SUM = (("total", ("basic", "project", "remit_to_superior", "operating", "subsidy_to_affiliates")),)
+FUND_FLOW_SUMS = (
+    ("expenditure", ("basic", "project")),
+    ("closing_balance", ("opening_balance", "income", "-expenditure")),
+)
 FUND_FLOW = (
     m("opening_balance", "年初结转和结余"),
     m("income", "本年收入"),
@@ -154,8 +164,6 @@ THREE_PUBLIC_INTERLEAVED = tuple(measure for pair in zip(_BUDGET, _ACTUAL, stric
 SICHUAN = frozenset({"sichuan"})
 NATIONAL = frozenset({"national"})
 BOTH = SICHUAN | NATIONAL
-BUDGET = frozenset({"budget"})
-SICHUAN_BUDGET = frozenset({"sichuan_budget"})
 
 # A budget's amount column: 金额 (Jiangsu), 预算数 (Shanghai; 预算数 over 合计 where the 支出 side splits).
 BUDGET_AMOUNT = m("amount", "金额", aliases=(("预算数", "合计"), ("预算数",), ("合计",)))
@@ -189,6 +197,19 @@ TABLE_KINDS: tuple[TableKind, ...] = (
             m("affiliated_remittance", "附属单位上缴收入", optional=True),
             m("other_income", "其他收入", optional=True),
         ),
+        row_sums=(
+            (
+                "total",
+                (
+                    "fiscal_appropriation",
+                    "superior_subsidy",
+                    "business_income",
+                    "operating_income",
+                    "affiliated_remittance",
+                    "other_income",
+                ),
+            ),
+        ),
     ),
     TableKind(
         key="expenditure",
@@ -205,6 +226,7 @@ TABLE_KINDS: tuple[TableKind, ...] = (
             m("operating", "经营支出", optional=True),
             m("subsidy_to_affiliates", "对附属单位补助支出", optional=True),
         ),
+        row_sums=SPENDING_SUM,
     ),
     TableKind(
         key="fiscal_summary",
@@ -215,6 +237,7 @@ TABLE_KINDS: tuple[TableKind, ...] = (
         fact_table="fact_fiscal_summary",
         income_measures=(AMOUNT,),
         measures=(m("total", "合计", aliases=(("小计",),)), *FUNDING_SOURCES),
+        row_sums=FUNDS_SUM,
     ),
     TableKind(
         key="fiscal_expenditure_detail",
@@ -223,6 +246,7 @@ TABLE_KINDS: tuple[TableKind, ...] = (
         code_kind=CodeKind.FUNCTION,
         fact_table="fact_fiscal_expenditure_detail",
         measures=(m("total", "合计", aliases=(("小计",),)), *FUNDING_SOURCES),
+        row_sums=FUNDS_SUM,
     ),
     TableKind(
         key="general_budget_expenditure",
@@ -232,6 +256,7 @@ TABLE_KINDS: tuple[TableKind, ...] = (
         code_kind=CodeKind.FUNCTION,
         fact_table="fact_general_budget_expenditure",
         measures=TOTAL_BASIC_PROJECT,
+        row_sums=BASIC_PROJECT_SUM,
     ),
     TableKind(
         key="general_budget_expenditure_detail",
@@ -240,6 +265,7 @@ TABLE_KINDS: tuple[TableKind, ...] = (
         code_kind=CodeKind.ECONOMIC,
         fact_table="fact_general_budget_expenditure_detail",
         measures=TOTAL_BASIC_PROJECT,
+        row_sums=BASIC_PROJECT_SUM,
     ),
     TableKind(
         key="general_budget_basic",
@@ -281,6 +307,7 @@ TABLE_KINDS: tuple[TableKind, ...] = (
         code_kind=CodeKind.FUNCTION,
         fact_table="fact_government_fund",
         measures=FUND_FLOW,
+        row_sums=FUND_FLOW_SUMS,
     ),
     TableKind(
         key="government_fund_three_public",
@@ -297,6 +324,7 @@ TABLE_KINDS: tuple[TableKind, ...] = (
         code_kind=CodeKind.FUNCTION,
         fact_table="fact_state_capital",
         measures=FUND_FLOW,
+        row_sums=FUND_FLOW_SUMS,
     ),
     TableKind(
         key="state_capital_expenditure",
@@ -305,15 +333,35 @@ TABLE_KINDS: tuple[TableKind, ...] = (
         code_kind=CodeKind.FUNCTION,
         fact_table="fact_state_capital_expenditure",
         measures=TOTAL_BASIC_PROJECT,
+        row_sums=BASIC_PROJECT_SUM,
     ),
 )
 
-# The 部门预算 tables of both layouts seen: Jiangsu (2017/2018, 万元) and Shanghai (2023/2024, whole 元).
+# The 部门预算 families seen: Jiangsu (2017/2018, 万元, 12 tables), Shanghai (2023/2024, whole 元, 9 tables)
+# and Sichuan (the 泸州 template of 2019-2022, 万元, 8 tables; SICHUAN_BUDGET_SET says which kinds it shares).
+BUDGET_JIANGSU = frozenset({"budget_jiangsu"})
+BUDGET_SHANGHAI = frozenset({"budget_shanghai"})
+BUDGETS = BUDGET_JIANGSU | BUDGET_SHANGHAI
+SICHUAN_BUDGET = frozenset({"sichuan_budget"})
+
+
+def budget_kind(**fields) -> TableKind:
+    return TableKind(document_kind=DocumentKind.BUDGET, **fields)
+
+
+# A coded budget table's one amount column (Jiangsu's 金额), or its 合计 | 基本支出 | 项目支出 (Shanghai).
+BUDGET_TOTAL_BASIC_PROJECT = (
+    m("total", "金额", aliases=(("合计",),)),
+    m("basic", "基本支出", optional=True),
+    m("project", "项目支出", optional=True),
+)
+
+# In the order Jiangsu prints them; two families may title different tables alike (收入预算总表 lists
+# sources in Jiangsu and codes in Shanghai): see in_family.
 BUDGET_KINDS: tuple[TableKind, ...] = (
-    TableKind(
+    budget_kind(
         key="budget_summary",
-        families=BUDGET,
-        document_kind=DocumentKind.BUDGET,
+        families=BUDGETS,
         title="收支预算总表",
         aliases=("财务收支预算总表", "部门收支总表"),
         layout=Layout.TWO_SIDED,
@@ -330,11 +378,61 @@ BUDGET_KINDS: tuple[TableKind, ...] = (
         grand_total_labels=BUDGET_GRAND_TOTAL_LABELS,
         year_total_labels=BUDGET_YEAR_TOTAL_LABELS,
         item_pattern=BUDGET_ITEM,
+        # Where the 支出 side splits its amount (the parts are printed only there).
+        row_sums=(("amount", ("personnel", "public", "project")),),
     ),
-    TableKind(
+    budget_kind(
+        key="budget_income_by_source",
+        families=BUDGET_JIANGSU,
+        title="收入预算总表",
+        layout=Layout.GROUPED,
+        fact_table="fact_budget_income_by_source",
+        measures=(m("amount", "金额"),),
+    ),
+    budget_kind(
+        key="budget_income",
+        families=BUDGET_SHANGHAI,
+        title="收入预算总表",
+        layout=Layout.CODED,
+        code_kind=CodeKind.FUNCTION,
+        fact_table="fact_budget_income",
+        measures=(
+            m("total", "合计"),
+            m("fiscal_appropriation", "财政拨款收入"),
+            m("business_income", "事业收入"),
+            m("operating_income", "事业单位经营收入"),
+            m("other_income", "其他收入"),
+        ),
+        row_sums=(("total", ("fiscal_appropriation", "business_income", "operating_income", "other_income")),),
+    ),
+    budget_kind(
+        key="budget_expenditure_by_use",
+        families=BUDGET_JIANGSU,
+        title="支出预算总表",
+        layout=Layout.SINGLE_ROW,
+        fact_table="fact_budget_expenditure_by_use",
+        measures=(
+            m("total", "合计"),
+            m("basic", "基本支出"),
+            m("project", "项目支出"),
+            m("reserve", "单位预留机动经费"),
+            m("carried_forward", "结转下年资金"),
+        ),
+        row_sums=(("total", ("basic", "project", "reserve", "carried_forward")),),
+    ),
+    budget_kind(
+        key="budget_expenditure",
+        families=BUDGET_SHANGHAI,
+        title="支出预算总表",
+        layout=Layout.CODED,
+        code_kind=CodeKind.FUNCTION,
+        fact_table="fact_budget_expenditure",
+        measures=TOTAL_BASIC_PROJECT,
+        row_sums=BASIC_PROJECT_SUM,
+    ),
+    budget_kind(
         key="fiscal_budget_summary",
-        families=BUDGET,
-        document_kind=DocumentKind.BUDGET,
+        families=BUDGETS,
         title="财政拨款收支预算总表",
         layout=Layout.TWO_SIDED,
         fact_table="fact_budget_fiscal_summary",
@@ -348,31 +446,123 @@ BUDGET_KINDS: tuple[TableKind, ...] = (
         grand_total_labels=BUDGET_GRAND_TOTAL_LABELS,
         year_total_labels=BUDGET_YEAR_TOTAL_LABELS,
         item_pattern=BUDGET_ITEM,
+        row_sums=(("amount", ("general_budget", "government_fund", "state_capital")),),
     ),
-    TableKind(
+    budget_kind(
+        key="fiscal_budget_expenditure",
+        families=BUDGET_JIANGSU,
+        title="财政拨款支出预算表",
+        aliases=("财政拨款支出预算表（功能科目）",),
+        layout=Layout.CODED,
+        code_kind=CodeKind.FUNCTION,
+        fact_table="fact_budget_fiscal_expenditure",
+        measures=(m("total", "金额"),),
+    ),
+    budget_kind(
+        key="fiscal_budget_basic",
+        families=BUDGET_JIANGSU,
+        title="财政拨款基本支出预算表",
+        aliases=("财政拨款基本支出预算表（经济科目）",),
+        layout=Layout.CODED,
+        code_kind=CodeKind.ECONOMIC,
+        fact_table="fact_budget_fiscal_basic",
+        measures=(m("total", "金额"),),
+    ),
+    budget_kind(
         key="budget_general_expenditure",
-        families=BUDGET,
-        document_kind=DocumentKind.BUDGET,
+        families=BUDGETS,
         title="一般公共预算支出预算表",
         aliases=("一般公共预算支出功能分类预算表", "一般公共预算支出预算表（功能科目）", "一般公共预算支出表"),
         layout=Layout.CODED,
         code_kind=CodeKind.FUNCTION,
         fact_table="fact_budget_general_expenditure",
+        measures=BUDGET_TOTAL_BASIC_PROJECT,
+        row_sums=BASIC_PROJECT_SUM,
+    ),
+    budget_kind(
+        key="budget_general_basic",
+        families=BUDGETS,
+        title="一般公共预算基本支出预算表",
+        aliases=("一般公共预算基本支出预算表（经济科目）", "一般公共预算基本支出部门预算经济分类预算表"),
+        layout=Layout.CODED,
+        code_kind=CodeKind.ECONOMIC,
+        fact_table="fact_budget_general_basic",
+        # Jiangsu prints 金额 alone; Sichuan and Shanghai 合计 | 人员经费 | 公用经费.
         measures=(
             m("total", "金额", aliases=(("合计",),)),
-            m("basic", "基本支出", optional=True),
-            m("project", "项目支出", optional=True),
+            m("personnel", "人员经费", optional=True),
+            m("public", "公用经费", optional=True),
         ),
+        row_sums=(("total", ("personnel", "public")),),
+    ),
+    budget_kind(
+        key="operating_cost_budget",
+        families=BUDGET_JIANGSU,
+        title="一般公共预算机关运行经费支出预算表",
+        layout=Layout.CODED,
+        code_kind=CodeKind.ECONOMIC,
+        fact_table="fact_budget_operating_cost",
+        measures=(m("total", "机关运行经费支出"),),
+    ),
+    budget_kind(
+        key="three_public_budget",
+        families=BUDGETS,
+        # Jiangsu adds 会议费 and 培训费 (合计 is all of them), Shanghai 机关运行经费 (in 万元 where the rest is 元).
+        title="“三公”经费、会议费、培训费支出预算表",
+        aliases=(
+            "一般公共预算“三公”经费、会议费、培训费支出预算表",
+            "“三公”经费、会议费、培训费支出预算表（一般公共预算）",
+            "“三公”经费和机关运行经费预算表",
+        ),
+        layout=Layout.SINGLE_ROW,
+        fact_table="fact_budget_three_public",
+        measures=(
+            m("total", "合计", optional=True),
+            m("three_public", "“三公”经费", "小计", aliases=(("“三公”经费", "合计"),)),
+            m("overseas", "因公出国（境）费"),
+            m("vehicle", "公务用车购置及运行", "小计"),
+            m("vehicle_purchase", "公务用车购置费", aliases=(("购置及运行费购置费",),)),
+            m("vehicle_operation", "公务用车运行维护费", aliases=(("购置及运行费运行费",),)),
+            m("reception", "公务接待费"),
+            m("meeting", "会议费", optional=True),
+            m("training", "培训费", optional=True),
+            m("operating_cost", "机关运行经费", optional=True),
+        ),
+        row_sums=(
+            ("total", ("three_public", "meeting", "training")),
+            ("three_public", ("overseas", "vehicle", "reception")),
+            ("vehicle", ("vehicle_purchase", "vehicle_operation")),
+        ),
+    ),
+    budget_kind(
+        key="government_fund_budget",
+        families=BUDGETS,
+        title="政府性基金预算支出功能分类预算表",
+        aliases=("财政拨款政府性基金支出预算表", "政府性基金支出预算表", "政府性基金预算财政拨款支出预算表"),
+        layout=Layout.CODED,
+        code_kind=CodeKind.FUNCTION,
+        fact_table="fact_budget_government_fund",
+        measures=BUDGET_TOTAL_BASIC_PROJECT,
+        row_sums=BASIC_PROJECT_SUM,
+    ),
+    budget_kind(
+        key="state_capital_budget",
+        families=BUDGET_SHANGHAI,
+        title="国有资本经营预算支出功能分类预算表",
+        layout=Layout.CODED,
+        code_kind=CodeKind.FUNCTION,
+        fact_table="fact_budget_state_capital",
+        measures=BUDGET_TOTAL_BASIC_PROJECT,
+        row_sums=BASIC_PROJECT_SUM,
     ),
 )
 TABLE_KINDS += BUDGET_KINDS
 
-# The Sichuan 部门预算's own tables (the template of 2019-2022; 表2 and 表3 are the kinds above).
+# The Sichuan 部门预算's own tables (表1, 表2, 表3 and 表3-1 are the kinds above: same titles, same shapes).
 SICHUAN_BUDGET_KINDS: tuple[TableKind, ...] = (
-    TableKind(
+    budget_kind(
         key="sichuan_budget_income",
         families=SICHUAN_BUDGET,
-        document_kind=DocumentKind.BUDGET,
         title="部门收入总表",
         layout=Layout.CODED,
         code_kind=CodeKind.FUNCTION,
@@ -389,11 +579,26 @@ SICHUAN_BUDGET_KINDS: tuple[TableKind, ...] = (
             m("affiliated_remittance", "附属单位上缴收入", optional=True),
             m("other_income", "其他收入", optional=True),
         ),
+        row_sums=(
+            (
+                "total",
+                (
+                    "carried_over",
+                    "general_budget",
+                    "government_fund",
+                    "state_capital",
+                    "business_income",
+                    "operating_income",
+                    "superior_subsidy",
+                    "affiliated_remittance",
+                    "other_income",
+                ),
+            ),
+        ),
     ),
-    TableKind(
+    budget_kind(
         key="sichuan_budget_expenditure",
         families=SICHUAN_BUDGET,
-        document_kind=DocumentKind.BUDGET,
         title="部门支出总表",
         layout=Layout.CODED,
         code_kind=CodeKind.FUNCTION,
@@ -406,42 +611,25 @@ SICHUAN_BUDGET_KINDS: tuple[TableKind, ...] = (
             m("operating", "事业单位经营支出", optional=True),
             m("subsidy_to_affiliates", "对附属单位补助支出", optional=True),
         ),
+        row_sums=SPENDING_SUM,
     ),
-    TableKind(
-        key="budget_general_basic",
-        families=BUDGET | SICHUAN_BUDGET,
-        document_kind=DocumentKind.BUDGET,
-        title="一般公共预算基本支出预算表",
-        # 人大 2018 (Jiangsu); Shanghai's 部门预算经济分类 title.
-        aliases=("一般公共预算基本支出预算表（经济科目）", "一般公共预算基本支出部门预算经济分类预算表"),
-        layout=Layout.CODED,
-        code_kind=CodeKind.ECONOMIC,
-        fact_table="fact_budget_general_basic",
-        # Jiangsu prints 金额 alone; Sichuan and Shanghai 合计 | 人员经费 | 公用经费.
-        measures=(
-            m("total", "合计", aliases=(("金额",),)),
-            m("personnel", "人员经费", optional=True),
-            m("public", "公用经费", optional=True),
-        ),
-    ),
-    TableKind(
+    budget_kind(
         key="budget_general_project",
         families=SICHUAN_BUDGET,
-        document_kind=DocumentKind.BUDGET,
         title="一般公共预算项目支出预算表",
         layout=Layout.CODED,
         code_kind=CodeKind.ECONOMIC,
         fact_table="fact_budget_general_project",
         measures=(BUDGET_AMOUNT,),
     ),
-    TableKind(
+    budget_kind(
         key="budget_general_three_public",
         families=SICHUAN_BUDGET,
-        document_kind=DocumentKind.BUDGET,
         title="一般公共预算“三公”经费支出预算表",
         layout=Layout.SINGLE_ROW,
         fact_table="fact_budget_general_three_public",
-        measures=_BUDGET,  # the 预算数 half of the 决算 三公 table: the same measures, comparable
+        # The 预算数 half of the 决算 三公 table: the same measures, comparable, and checked by three_public_sums.
+        measures=_BUDGET,
     ),
 )
 TABLE_KINDS += SICHUAN_BUDGET_KINDS
@@ -464,16 +652,132 @@ TABLE_KINDS = tuple(
     for kind in TABLE_KINDS
 )
 
+
+@dataclass(frozen=True)
+class Figure:
+    """One printed figure: a measure of a table's line, found by its keys (a label without its list number:
+    一、财政拨款 is 财政拨款); no keys is the table's 合计 row, or its one row."""
+
+    kind: str
+    measure: str
+    line: tuple[tuple[str, frozenset[str]], ...] = ()
+
+
+def figure(kind: str, measure: str, **keys: str | tuple[str, ...]) -> Figure:
+    return Figure(kind, measure, tuple((k, frozenset([v] if isinstance(v, str) else v)) for k, v in keys.items()))
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """Two tables print the same figure (or, ``at_most``, the first is part of the second)."""
+
+    left: Figure
+    right: Figure
+    at_most: bool = False
+
+
+INCOME_TOTAL, SPENDING_TOTAL = ("收入合计", "收入总计"), ("支出合计", "支出总计")
+# A budget 总表's one 财政拨款 income line: 一、财政拨款 (Jiangsu), 一、财政拨款收入 (Shanghai).
+FISCAL_INCOME_LINE = ("财政拨款", "财政拨款收入")
+# What a budget prints twice, in both families where both print the tables (a pair is compared where found).
+BUDGET_AGREEMENTS: tuple[Agreement, ...] = (
+    # 收支预算总表 against 收入预算总表 (Jiangsu: its 小计 per source; Shanghai: its 合计 row's columns).
+    Agreement(
+        figure("budget_summary", "amount", side=INCOME_SIDE, item=INCOME_TOTAL),
+        figure("budget_income_by_source", "amount", group_name="", item="收入总计"),
+    ),
+    Agreement(
+        figure("budget_summary", "amount", side=INCOME_SIDE, item=("1.一般公共预算", "1.一般公共预算资金")),
+        figure("budget_income_by_source", "amount", group_name="一般公共预算资金", item="小计"),
+    ),
+    Agreement(
+        figure("budget_summary", "amount", side=INCOME_SIDE, item=INCOME_TOTAL), figure("budget_income", "total")
+    ),
+    Agreement(
+        figure("budget_summary", "amount", side=INCOME_SIDE, item="财政拨款收入"),
+        figure("budget_income", "fiscal_appropriation"),
+    ),
+    # 收支预算总表 against 支出预算总表: its 支出 total, and (Jiangsu) its 用途 lines; (Sichuan) its year's
+    # 支出 against 部门支出总表.
+    Agreement(
+        figure("budget_summary", "amount", side=SPENDING_SIDE, item=SPENDING_TOTAL),
+        figure("budget_expenditure_by_use", "total"),
+    ),
+    Agreement(
+        figure("budget_summary", "amount", side=USE_SIDE, item="基本支出"), figure("budget_expenditure_by_use", "basic")
+    ),
+    Agreement(
+        figure("budget_summary", "amount", side=USE_SIDE, item="项目支出"),
+        figure("budget_expenditure_by_use", "project"),
+    ),
+    Agreement(
+        figure("budget_summary", "amount", side=USE_SIDE, item="单位预留机动经费"),
+        figure("budget_expenditure_by_use", "reserve"),
+    ),
+    Agreement(
+        figure("budget_summary", "amount", side=SPENDING_SIDE, item=SPENDING_TOTAL),
+        figure("budget_expenditure", "total"),
+    ),
+    Agreement(
+        figure("budget_summary", "amount", side=SPENDING_SIDE, item="本年支出合计"),
+        figure("sichuan_budget_expenditure", "total"),
+    ),
+    # 财政拨款: the 总表's income against the 财政拨款收支预算总表, whose lines the detail tables break down.
+    Agreement(
+        figure("budget_summary", "amount", side=INCOME_SIDE, item=FISCAL_INCOME_LINE),
+        figure("fiscal_budget_summary", "amount", side=INCOME_SIDE, item=INCOME_TOTAL),
+    ),
+    Agreement(
+        figure("fiscal_budget_summary", "amount", side=SPENDING_SIDE, item=SPENDING_TOTAL),
+        figure("fiscal_budget_expenditure", "total"),
+    ),
+    Agreement(
+        figure("fiscal_budget_summary", "amount", side=SPENDING_SIDE, item="基本支出"),
+        figure("fiscal_budget_basic", "total"),
+    ),
+    # The year's 一般公共预算 (Sichuan's 拨款收入; its carry-over is spent beside 表3, in 表1-2 and 表2).
+    Agreement(
+        figure(
+            "fiscal_budget_summary",
+            "amount",
+            side=INCOME_SIDE,
+            item=("一般公共预算", "一般公共预算资金", "一般公共预算拨款收入"),
+        ),
+        figure("budget_general_expenditure", "total"),
+    ),
+    # 一般公共预算: the 基本支出 and 项目支出 tables are what the expenditure table's columns say (Shanghai,
+    # Sichuan), and the 基本支出 table part of the 财政拨款 基本支出 table (Jiangsu).
+    Agreement(figure("budget_general_expenditure", "basic"), figure("budget_general_basic", "total")),
+    Agreement(figure("budget_general_expenditure", "project"), figure("budget_general_project", "amount")),
+    Agreement(figure("budget_general_basic", "total"), figure("fiscal_budget_basic", "total"), at_most=True),
+)
+
 KINDS_BY_KEY: dict[str, TableKind] = {kind.key: kind for kind in TABLE_KINDS}
-FAMILIES = ("sichuan", "national", "budget", "sichuan_budget")
+FAMILIES = ("sichuan", "national", "budget_jiangsu", "budget_shanghai", "sichuan_budget")
 
 
 def expected_kinds(family: str) -> list[TableKind]:
     return [kind for kind in TABLE_KINDS if family in kind.families]
 
 
+def _same_titles(kind: TableKind) -> tuple[TableKind, ...]:
+    """The kinds printed under one of this kind's titles, itself included, in catalogue order."""
+    titles = {normalize_title(t) for t in kind.titles}
+    return tuple(k for k in TABLE_KINDS if titles & {normalize_title(t) for t in k.titles})
+
+
+def in_family(kind: TableKind, family: str) -> TableKind:
+    """The kind a family prints under this kind's title: 收入预算总表 is budget_income_by_source in Jiangsu,
+    budget_income in Shanghai. The kind itself when no kind of that family shares its title."""
+    return next((k for k in _same_titles(kind) if family in k.families), kind)
+
+
 def guess_family(found: set[str]) -> str:
-    """The family whose set of tables best covers the tables found (ties: Sichuan)."""
+    """The family whose set of tables best covers the tables found (ties: Sichuan).
+
+    A title two families print for different tables counts for both, whichever kind it was taken for.
+    """
+    found = found | {k.key for key in found if key in KINDS_BY_KEY for k in _same_titles(KINDS_BY_KEY[key])}
     return max(FAMILIES, key=lambda f: (len(found & {k.key for k in expected_kinds(f)}), f == "sichuan"))
 
 
@@ -504,7 +808,13 @@ def document_kind_in_text(lines: list[str] | tuple[str, ...]) -> DocumentKind | 
 
 # The line under a title that gives the unit: 单位：万元, 单位: 万 元, 金额单位：元, 单位（万元）.
 UNIT_PATTERN = re.compile(r"单位\s*(?:[:：]\s*|[（(]\s*)(万\s*元|元)")
-EMPTY_NOTE_PATTERN = re.compile(r"本表无数据|无数据")
+# What a table printed empty says: 本表无数据 (决算); a budget's 此表为空, 故本表为空表, 本部门无该项目,
+# 本部门无相关收支项目, 我单位无2017年政府性基金支出安排, (无政府性基金支出）.
+EMPTY_NOTE_PATTERN = re.compile(
+    r"本表无数据|无数据|[本此]表为空|无该项目|无相关收支项目|无\S{0,16}安排|^[（(]无\S{1,16}[）)]$"
+)
+# A note under a table (注：…, 说明：…): it ends the table's region.
+NOTE_START = re.compile(r"^(注|说明|备注|填报说明)\s*[:：\d１-９一二三四五六七八九十]|^注$")
 INDEX_LABEL = "栏次"  # the row numbering the columns 1 2 3 …
 LINE_NUMBER_LABEL = "行次"  # the column numbering the lines of a 总表
 ITEM_LABEL = "项目"  # heads the label column of each side of a 总表
@@ -537,7 +847,7 @@ TOTAL_LABELS = frozenset({TOTAL_ROW_LABEL, "总计"})
 # 一、财政拨款收入: Shanghai) or one per fund (一、一般公共预算拨款收入, 二、政府性基金预算拨款收入, …: Sichuan),
 # summed. Its numbered breakdown (1.一般公共预算, 1.一般公共预算资金) is never one of them.
 BUDGET_FISCAL_INCOME_LABELS = frozenset(
-    {"财政拨款", "财政拨款收入", "一般公共预算拨款收入", "政府性基金预算拨款收入", "国有资本经营预算拨款收入"}
+    {*FISCAL_INCOME_LINE, "一般公共预算拨款收入", "政府性基金预算拨款收入", "国有资本经营预算拨款收入"}
 )
 
 
@@ -574,6 +884,11 @@ def normalize_title(text: str) -> str:
 _TITLES = sorted(
     ((normalize_title(title), kind) for kind in TABLE_KINDS for title in kind.titles), key=lambda t: -len(t[0])
 )
+
+
+def is_table_label(line: str) -> bool:
+    """A line that is only a table's label: 公开04表, 表十一, 附表3."""
+    return bool(_TITLE_SUFFIX.match(normalize_title(line)))
 
 
 def is_other_budget_title(line: str) -> bool:

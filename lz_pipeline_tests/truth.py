@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
@@ -9,9 +10,9 @@ from pathlib import Path
 
 import yaml
 
-from lz_pipeline.catalog import INCOME_SIDE, KINDS_BY_KEY, SPENDING_SIDE, USE_SIDE, Layout
+from lz_pipeline.catalog import INCOME_SIDE, KINDS_BY_KEY, SPENDING_SIDE, USE_SIDE, Figure, Layout
 from lz_pipeline.normalize.cells import to_wanyuan
-from lz_pipeline.normalize.tables import NormalizedTable
+from lz_pipeline.normalize.tables import NormalizedDocument, NormalizedTable, Record
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,8 @@ def expected_records(kind_key: str, table: dict) -> list[Expected]:
         return rows + [Expected((None, name), (_amount(v, unit),)) for name, v in totals]
     if kind.layout is Layout.SINGLE_ROW:
         return [Expected((), tuple(_amount(a, unit) for a in r)) for r in table["rows"]]
+    if kind.layout is Layout.GROUPED:
+        return [Expected((r[0], r[1]), tuple(_amount(a, unit) for a in r[2:])) for r in table["rows"]]
     return [Expected((r[0] or None, r[1]), tuple(_amount(a, unit) for a in r[2:])) for r in table["rows"]]
 
 
@@ -63,8 +66,10 @@ def actual_records(table: NormalizedTable) -> list[Expected]:
             # The measures this table prints, in catalogue order (a budget's 支出 side may split its amount).
             names = [m.name for m in sides[record.keys["side"]][1] if m.name in record.amounts]
             out.append(Expected((record.keys["side"], record.keys["item"]), tuple(record.amounts[n] for n in names)))
-        elif kind.layout is Layout.SINGLE_ROW:
-            out.append(Expected((), tuple(record.amounts[n] for n in measures)))
+        elif kind.layout is Layout.SINGLE_ROW:  # in print order: a budget's 三公 tables order them apart
+            out.append(Expected((), tuple(record.amounts.values())))
+        elif kind.layout is Layout.GROUPED:
+            out.append(Expected((record.keys["group_name"], record.keys["item"]), tuple(record.amounts.values())))
         else:
             printed = [n for n in measures if n in record.amounts]
             out.append(Expected((record.keys["code"], record.keys["name"]), tuple(record.amounts[n] for n in printed)))
@@ -106,3 +111,19 @@ def cell_score(expected: list[Expected], actual: list[Expected]) -> tuple[int, i
     extra = set(by_key) - set(_numbered(expected))
     diffs += [f"unexpected row {k}" + (f" (occurrence {n + 1})" if n else "") for k, n in sorted(extra)]
     return right, total, diffs
+
+
+def figure_line(document: NormalizedDocument, figure: Figure) -> Record | None:
+    """The line a catalogue figure names, when the document prints it with the figure's measure (found by its
+    own reading of the figure's keys, not the checks' code)."""
+    table = document.tables.get(figure.kind)
+    if table is None:
+        return None
+    wanted = dict(figure.line) or {"code": {None}}
+    lines = [r for r in table.records if all(_stripped(r.keys.get(k)) in v for k, v in wanted.items())]
+    lines = lines or (table.records if KINDS_BY_KEY[figure.kind].layout is Layout.SINGLE_ROW else [])
+    return next((r for r in lines if figure.measure in r.amounts), None)
+
+
+def _stripped(value: object) -> object:
+    return re.sub(r"^[一二三四五六七八九十]+、", "", value) if isinstance(value, str) else value

@@ -17,7 +17,18 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from lz_pipeline.catalog import INCOME_SIDE, SPENDING_SIDE, TABLE_KINDS, CodeKind, DocumentKind, Layout, TableKind
+from lz_pipeline.catalog import (
+    BUDGET_AGREEMENTS,
+    INCOME_SIDE,
+    SPENDING_SIDE,
+    TABLE_KINDS,
+    TOTAL_ROW_LABEL,
+    CodeKind,
+    DocumentKind,
+    Figure,
+    Layout,
+    TableKind,
+)
 from lz_pipeline.normalize.tables import NormalizedDocument, NormalizedTable, Record
 
 TOLERANCE_PER_CELL = Decimal("0.01")  # 万元 per summed cell, for tables printed in 万元 with cents
@@ -247,6 +258,7 @@ def summary_lines_add_up(doc: NormalizedDocument) -> IdentityResult:
 
     Numbered sub-lines (1.一般公共预算) add up to their 一、 line and are not summed again. A budget without
     a 当年…小计 sums to its 总计; the 用途 side (基本 + 项目 + 单位预留机动经费) to the 支出 side's 小计.
+    A grouped list (Jiangsu's 收入预算总表): each group's items to its 小计, the 小计s to its 收入总计.
     """
     result = IdentityResult("summary_lines_add_up")
     for table in _two_sided(doc):
@@ -276,7 +288,40 @@ def summary_lines_add_up(doc: NormalizedDocument) -> IdentityResult:
                     parts = [r.amounts.get(measure, Decimal(0)) for r in _without_sub_lines(uses)]
                     where = f"{side} = 支出 {total.keys['item']} ({measure})"
                     result.compare(table, where, total.amounts[measure], parts, total.page)
-    return result.finish("no two-sided 收支总表 with rows")
+    for table in doc.tables.values():
+        if table.kind.layout is Layout.GROUPED and table.records:
+            _groups_add_up(result, table)
+    return result.finish("no two-sided 收支总表 or grouped list with rows")
+
+
+SUBTOTAL_LABEL = "小计"
+BREAKDOWN = re.compile(r"^其中")  # 其中：动用上年结转和结余资金: part of the line above, not another item
+
+
+def _groups_add_up(result: IdentityResult, table: NormalizedTable) -> None:
+    """A grouped list (收入预算总表): each group's items add up to its 小计, the 小计s to the 总计 line."""
+    groups: dict[str, list[Record]] = {}
+    for record in table.records:
+        groups.setdefault(str(record.keys["group_name"]), []).append(record)
+    totals = [r for r in groups.pop("", []) if r.keys["item"] in table.kind.grand_total_labels]
+    subtotals = []
+    for group, records in groups.items():
+        subtotal = next((r for r in records if r.keys["item"] == SUBTOTAL_LABEL), None)
+        if subtotal is None:
+            result.unpair(table, f"{group}: no {SUBTOTAL_LABEL} line")
+            continue
+        subtotals.append(subtotal)
+        items = [r for r in records if r is not subtotal and not BREAKDOWN.match(str(r.keys["item"]))]
+        for measure, printed in subtotal.amounts.items() if items else ():
+            parts = [r.amounts.get(measure, Decimal(0)) for r in items]
+            result.compare(table, f"{group} {SUBTOTAL_LABEL} ({measure})", printed, parts, subtotal.page)
+    if len(totals) != 1:
+        result.unpair(table, f"{len(totals)} 总计 lines, expected one")
+        return
+    (total,) = totals
+    for measure, printed in total.amounts.items():
+        parts = [r.amounts.get(measure, Decimal(0)) for r in subtotals]
+        result.compare(table, f"{total.keys['item']} = Σ {SUBTOTAL_LABEL} ({measure})", printed, parts, total.page)
 
 
 def code_hierarchy_sums(doc: NormalizedDocument) -> IdentityResult:
@@ -308,59 +353,9 @@ def code_hierarchy_sums(doc: NormalizedDocument) -> IdentityResult:
     return result.finish("no coded table with rows")
 
 
-# Columns that add up to another column in every row: total = Σ parts (a part prefixed "-" subtracts).
+# Columns that add up to another column in every row, as the catalogue declares them (TableKind.row_sums).
 ROW_IDENTITIES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
-    "income": (
-        (
-            "total",
-            (
-                "fiscal_appropriation",
-                "superior_subsidy",
-                "business_income",
-                "operating_income",
-                "affiliated_remittance",
-                "other_income",
-            ),
-        ),
-    ),
-    "expenditure": (("total", ("basic", "project", "remit_to_superior", "operating", "subsidy_to_affiliates")),),
-    "fiscal_expenditure_detail": (("total", ("general_budget", "government_fund", "state_capital")),),
-    "fiscal_summary": (("total", ("general_budget", "government_fund", "state_capital")),),
-    "general_budget_expenditure": (("total", ("basic", "project")),),
-    "general_budget_expenditure_detail": (("total", ("basic", "project")),),
-    "state_capital_expenditure": (("total", ("basic", "project")),),
-    "government_fund": (
-        ("expenditure", ("basic", "project")),
-        ("closing_balance", ("opening_balance", "income", "-expenditure")),
-    ),
-    "state_capital": (
-        ("expenditure", ("basic", "project")),
-        ("closing_balance", ("opening_balance", "income", "-expenditure")),
-    ),
-    # Budgets: where the 支出 side or the rows split their amount (the parts are printed only there).
-    "budget_summary": (("amount", ("personnel", "public", "project")),),
-    "fiscal_budget_summary": (("amount", ("general_budget", "government_fund", "state_capital")),),
-    "budget_general_expenditure": (("total", ("basic", "project")),),
-    "budget_general_basic": (("total", ("personnel", "public")),),
-    "sichuan_budget_income": (
-        (
-            "total",
-            (
-                "carried_over",
-                "general_budget",
-                "government_fund",
-                "state_capital",
-                "business_income",
-                "operating_income",
-                "superior_subsidy",
-                "affiliated_remittance",
-                "other_income",
-            ),
-        ),
-    ),
-    "sichuan_budget_expenditure": (
-        ("total", ("basic", "project", "remit_to_superior", "operating", "subsidy_to_affiliates")),
-    ),
+    kind.key: kind.row_sums for kind in TABLE_KINDS if kind.row_sums
 }
 
 
@@ -428,7 +423,10 @@ def _strip_number(item: str) -> str:
 
 
 def cross_table_totals(doc: NormalizedDocument) -> IdentityResult:
-    """The same figure printed in two tables agrees: 总表 vs 收入/支出决算表 vs the 财政拨款 tables."""
+    """The same figure printed in two tables agrees: 总表 vs 收入/支出决算表 vs the 财政拨款 tables.
+
+    In a budget, the catalogue's BUDGET_AGREEMENTS: 收支预算总表 vs 收入/支出预算总表 vs the 财政拨款 tables.
+    """
     result = IdentityResult("cross_table_totals")
     tables = {key: t for key in doc.tables if (t := _table(doc, key)) is not None}
 
@@ -436,12 +434,6 @@ def cross_table_totals(doc: NormalizedDocument) -> IdentityResult:
         if key not in tables or (line := _year_total(_side(tables[key], side), tables[key].kind)) is None:
             return None
         return (line, line.amounts[measure]) if measure in line.amounts else None
-
-    def line(key: str, side: str, item: str) -> tuple[Record, Decimal] | None:
-        """A 总表 line by its label (list number aside): its first amount."""
-        records = _side(tables[key], side) if key in tables else []
-        found = next((r for r in records if _strip_number(r.keys["item"]) == item), None)
-        return (found, found.amounts[_first_measure(found)]) if found is not None else None
 
     def grand(key: str, measure: str) -> Decimal | None:
         row = _total_row(tables[key]) if key in tables else None
@@ -484,27 +476,6 @@ def cross_table_totals(doc: NormalizedDocument) -> IdentityResult:
             year_total_row("general_budget_expenditure", tables, "project"),
             grand("general_budget_project", "amount"),
         ),
-        # The Sichuan 部门预算 (the other budgets print fewer of these tables, or no 本年…合计 line).
-        (
-            "部门收支总表 本年支出合计 = 部门支出总表 合计",
-            year_total("budget_summary", "支出", "amount"),
-            grand("sichuan_budget_expenditure", "total"),
-        ),
-        (
-            "财政拨款收支预算总表 一般公共预算拨款收入 = 一般公共预算支出预算表 合计",
-            line("fiscal_budget_summary", "收入", "一般公共预算拨款收入"),
-            grand("budget_general_expenditure", "total"),
-        ),
-        (
-            "一般公共预算支出预算表 基本支出 = 一般公共预算基本支出预算表 合计",
-            year_total_row("budget_general_expenditure", tables, "basic"),
-            grand("budget_general_basic", "total"),
-        ),
-        (
-            "一般公共预算支出预算表 项目支出 = 一般公共预算项目支出预算表 合计",
-            year_total_row("budget_general_expenditure", tables, "project"),
-            grand("budget_general_project", "amount"),
-        ),
     ]
     # Tables of one document may print different units: the coarser precision is what both can promise.
     quantum = max((t.quantum for t in tables.values()), default=TOLERANCE_PER_CELL)
@@ -512,6 +483,16 @@ def cross_table_totals(doc: NormalizedDocument) -> IdentityResult:
         if left is not None and right is not None:
             record, printed = left
             result.compare(what.split(" ", 1)[0], what, printed, [right], record.page, quantum=quantum)
+    for agreement in BUDGET_AGREEMENTS:
+        if (left := _figure(tables, agreement.left)) and (right := _figure(tables, agreement.right)):
+            (record, printed), (_, other) = left, right
+            table = tables[agreement.left.kind]
+            relation = "≤" if agreement.at_most else "="
+            what = f"{_describe(tables, agreement.left)} {relation} {_describe(tables, agreement.right)}"
+            if agreement.at_most:
+                result.part_within(table, what, printed, other, record.page, quantum)
+            else:
+                result.compare(table, what, printed, [other], record.page, quantum=quantum)
     # 类 lines of the 总表 against the 类 rows of 支出决算表, matched by name.
     if "summary" in tables and "expenditure" in tables:
         lines = {_strip_number(r.keys["item"]): r for r in _side(tables["summary"], "支出")}
@@ -546,6 +527,32 @@ def cross_table_totals(doc: NormalizedDocument) -> IdentityResult:
                 part = row.amounts[measure]
                 result.part_within(tables["expenditure"], what, part, whole.amounts[measure], row.page, quantum)
     return result.finish("fewer than two of the tables that print the same figures")
+
+
+def _figure(tables: dict[str, NormalizedTable], figure: Figure) -> tuple[Record, Decimal] | None:
+    """The record and amount a catalogue Figure names, when the document prints them."""
+    if (table := tables.get(figure.kind)) is None:
+        return None
+    if not figure.line:
+        record = table.records[0] if table.kind.layout is Layout.SINGLE_ROW else _total_row(table)
+    else:
+        record = next((r for r in table.records if _has_keys(r, figure.line)), None)
+    if record is None or figure.measure not in record.amounts:
+        return None
+    return record, record.amounts[figure.measure]
+
+
+def _has_keys(record: Record, keys: tuple[tuple[str, frozenset[str]], ...]) -> bool:
+    def value(key: str) -> object:
+        found = record.keys.get(key)
+        return _strip_number(found) if isinstance(found, str) else found
+
+    return all(value(key) in wanted for key, wanted in keys)
+
+
+def _describe(tables: dict[str, NormalizedTable], figure: Figure) -> str:
+    line = " ".join(label for _, values in figure.line if (label := min(values))) or TOTAL_ROW_LABEL
+    return f"{tables[figure.kind].title} {line} ({figure.measure})"
 
 
 def year_total_row(key: str, tables: dict[str, NormalizedTable], measure: str) -> tuple[Record, Decimal] | None:

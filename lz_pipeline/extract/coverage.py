@@ -13,16 +13,22 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
-from lz_pipeline.catalog import is_other_budget_title, match_title, unit_of
-from lz_pipeline.extract.locate import UNIT_SEARCH_LINES, DocumentLayout, LocatedTable, Word, title_at, word_lines
+from lz_pipeline.catalog import NOTE_START, is_other_budget_title, is_table_label, match_title, unit_of
+from lz_pipeline.extract.locate import (
+    PAGE_NUMBER,
+    UNIT_SEARCH_LINES,
+    DocumentLayout,
+    LocatedTable,
+    Word,
+    title_at,
+    word_lines,
+)
 
 # A number as printed: 2,946.25 · 2946.25 · 164,978,640 · 201 · 06 · (12.50) · -3.00. Not a year (2024年),
 # a date, or a percentage.
 _NUMBER = re.compile(r"(?<![\d.,])-?\d[\d,]*(?:\.\d+)?(?![\d年月日%％])")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LEADING_CODE = re.compile(r"^\s*\d{3}(?:\d{2}){0,2}(?=\s*[\u4e00-\u9fff])")
-_NOTE_START = re.compile(r"^(注|说明|备注|填报说明)\s*[:：\d１-９一二三四五六七八九十]|^注$")
-_PAGE_NUMBER = re.compile(r"^[-–—\s]*\d{1,4}[-–—\s]*$|^第\s*\d+\s*页")
 
 
 def numbers(text: str) -> list[str]:
@@ -61,7 +67,7 @@ def _is_title(lines: list[list[Word]], index: int) -> bool:
 
 
 def _is_page_number(line: list[Word]) -> bool:
-    return all(_PAGE_NUMBER.match(w.text) for w in line)
+    return all(PAGE_NUMBER.match(w.text) for w in line)
 
 
 def region_words(layout: DocumentLayout, table: LocatedTable, page_number: int) -> list[Word]:
@@ -85,7 +91,10 @@ def region_words(layout: DocumentLayout, table: LocatedTable, page_number: int) 
     inside: list[Word] = []
     for index in range(start, len(lines)):
         line = lines[index]
-        if _NOTE_START.match(line[0].text) or _is_title(lines, index) or is_other_budget_title(_text(line)):
+        text = _text(line)
+        if NOTE_START.match(line[0].text) or _is_title(lines, index) or is_other_budget_title(text):
+            break
+        if is_table_label(text) and index + 1 < len(lines) and _is_title(lines, index + 1):  # 公开04表 above a title
             break
         if index == len(lines) - 1 and _is_page_number(line):
             break
@@ -93,14 +102,22 @@ def region_words(layout: DocumentLayout, table: LocatedTable, page_number: int) 
     return inside
 
 
+def _cut_number(left: Word, right: Word) -> bool:
+    """Two words of one line that are one number the text layer cut: touching, or a decimal part spaced
+    off its point (``7,968.`` | ``14``: a justified cell)."""
+    if not (re.match(r"[\d.,]", left.text[-1:]) and re.match(r"[.,]?\d", right.text)):
+        return False
+    gap, height = right.x0 - left.x1, right.y1 - right.y0
+    return gap < 0.3 * height or (bool(re.search(r"\d\.$", left.text)) and right.text.isdigit() and gap < height)
+
+
 def joined_numbers(words: list[Word]) -> list[Word]:
-    """Digits the text layer cut in two (``2040`` | ``5`` of 20405, ``1895`` | ``.00``) joined where they touch."""
+    """Digits the text layer cut in two (``2040`` | ``5`` of 20405, ``1895`` | ``.00``) joined."""
     out: list[Word] = []
     for line in word_lines(words):
         for word in line:
             last = out[-1] if out and out[-1] in line else None
-            touching = last is not None and word.x0 - last.x1 < 0.3 * (word.y1 - word.y0)
-            if touching and re.match(r"[\d.,]", last.text[-1:]) and re.match(r"[.,]?\d", word.text):
+            if last is not None and _cut_number(last, word):
                 out[-1] = Word(last.text + word.text, last.x0, min(last.y0, word.y0), word.x1, max(last.y1, word.y1))
             else:
                 out.append(word)

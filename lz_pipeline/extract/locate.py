@@ -17,7 +17,10 @@ import pypdfium2 as pdfium
 from lz_pipeline.catalog import (
     EMPTY_NOTE_PATTERN,
     HEADER_WORDS,
+    NOTE_START,
     TableKind,
+    guess_family,
+    in_family,
     is_other_budget_title,
     match_title,
     unit_of,
@@ -136,7 +139,7 @@ def _words(textpage: pdfium.PdfTextPage, rotation: int = 0, box: tuple[float, ..
     for index in range(textpage.count_rects()):
         x0, y0, x1, y1 = textpage.get_rect(index)
         text = textpage.get_text_bounded(x0, y0, x1, y1).strip()
-        if text:
+        if text and _inside((x0 + x1) / 2, (y0 + y1) / 2, box):
             words.append(Word(text, *_upright((x0, y0, x1, y1), rotation, width, height)))
     return tuple(_char_runs(words)) if _per_character(words) else tuple(words)
 
@@ -185,10 +188,34 @@ def _open(path: str | Path) -> pdfium.PdfDocument:
         raise NotAPdf(path, str(error)) from error
 
 
+def _inside(x: float, y: float, box: tuple[float, ...]) -> bool:
+    return box[2] <= box[0] or (box[0] <= x <= box[2] and box[1] <= y <= box[3])  # no box: all of it
+
+
+def _ink(text: str) -> int:
+    return sum(not c.isspace() for c in text)
+
+
+def _visible_text(page: pdfium.PdfPage) -> str:
+    """The page's text, less what lies outside the page where no viewer shows it (a WPS export leaves
+    the text of the next four pages below page 11 of 人大 2017)."""
+    textpage = page.get_textpage()
+    text = textpage.get_text_range()
+    box = page.get_mediabox()
+    if _ink(textpage.get_text_bounded(*box)) >= _ink(text):
+        return text  # the common case, one call
+    kept = []
+    for index, char in enumerate(text):
+        x0, y0, x1, y1 = textpage.get_charbox(index)
+        if char.isspace() or _inside((x0 + x1) / 2, (y0 + y1) / 2, box):
+            kept.append(char)
+    return "".join(kept)
+
+
 def _page_lines(document: pdfium.PdfDocument, path: str | Path) -> list[PageText]:
     pages = []
     for index in range(len(document)):
-        text = document[index].get_textpage().get_text_range()
+        text = _visible_text(document[index])
         pages.append(PageText(index + 1, tuple(line.strip() for line in text.splitlines() if line.strip())))
     if not pages:
         raise NotAPdf(path, "the document has no pages")
@@ -225,7 +252,7 @@ def _page_unit(page: PageText) -> str | None:
     Spreadsheet exports often put the title and the 单位 line last in the text layer, after the grid.
     """
     titles = [i for i in range(len(page.lines)) if title_at(page.lines, i)]
-    if len(titles) != 1 or any(_is_prose(line) for line in page.lines):
+    if len(titles) != 1 or any(_is_prose(line) and not NOTE_START.match(line) for line in page.lines):
         return None
     return next((unit for line in page.lines if (unit := unit_of(line))), None)
 
@@ -262,7 +289,19 @@ def title_at(lines: tuple[str, ...], index: int) -> tuple[TableKind, int] | None
     return None
 
 
-def _titles_on_page(page: PageText) -> list[LocatedTable]:
+def _unit_overleaf(following: PageText | None) -> str | None:
+    """The unit line atop the next page, for a title that closes its page (人大 2017's 机关运行经费)."""
+    if following is None:
+        return None
+    for index, line in enumerate(following.lines[: UNIT_SEARCH_LINES + 1]):
+        if title_at(following.lines, index):
+            return None  # the unit line below belongs to that title
+        if unit := unit_of(line):
+            return unit
+    return None
+
+
+def _titles_on_page(page: PageText, following: PageText | None = None) -> list[LocatedTable]:
     found = []
     index = 0
     while index < len(page.lines):
@@ -272,6 +311,8 @@ def _titles_on_page(page: PageText) -> list[LocatedTable]:
             continue
         kind, count = titled
         unit = _find_unit(page.lines, index + count - 1) or _page_unit(page)
+        if unit is None and index + count == len(page.lines):
+            unit = _unit_overleaf(following)
         if unit is not None:  # else a table of contents or a sentence naming a table, not a table
             title_lines = page.lines[index : index + count]
             located = LocatedTable(kind, "".join(title_lines), page.number, unit, title_lines=title_lines)
@@ -307,24 +348,37 @@ def _other_title_index(page: PageText) -> int | None:
     return next(iter(other_titles(page)), None)
 
 
-def _continues_above(page: PageText, title: int) -> bool:
-    """The open table ends on this page above another table's title (no unit line of its own before it)."""
+# A page number as printed alone on its line: 13 · - 2 - · 第 3 页.
+PAGE_NUMBER = re.compile(r"^[-–—\s]*\d{1,4}[-–—\s]*$|^第\s*\d+\s*页")
+# Lines above a title that carry no amount still end the open table when there are this many: the
+# blank rows of 收入预算总表 (事业收入, 经营收入, …) that spill onto the next page.
+BLANK_ROWS_ABOVE = 3
+
+
+def _continues_above(page: PageText, title: int, blank_rows: bool = False) -> bool:
+    """The open table ends on this page above another table's title (no unit line of its own before it).
+
+    Its rows show by their amounts; with ``blank_rows`` (a table is open from the page before) by
+    their number alone.
+    """
     above = page.lines[:title]
     if not above or any(unit_of(line) or _is_prose(line) for line in above):
         return False
-    return _looks_tabular(PageText(page.number, above)) and any(AMOUNT_TOKEN.search(line) for line in above)
+    if any(AMOUNT_TOKEN.search(line) for line in above):
+        return _looks_tabular(PageText(page.number, above))
+    return blank_rows and len([line for line in above if not PAGE_NUMBER.match(line)]) >= BLANK_ROWS_ABOVE
 
 
 def locate_tables(pages: list[PageText]) -> list[LocatedTable]:
     """Tables in page order, each with its continuation pages and empty-table note."""
     located: list[LocatedTable] = []
     open_table: LocatedTable | None = None
-    for page in pages:
-        titles = _titles_on_page(page)
+    for page, following in itertools.zip_longest(pages, pages[1:]):
+        titles = _titles_on_page(page, following)
         if titles:
             first = next(i for i in range(len(page.lines)) if title_at(page.lines, i))
             first = min(first, _other_title_index(page) or first)
-            if open_table is not None and first and _continues_above(page, first):
+            if open_table is not None and first and _continues_above(page, first, blank_rows=True):
                 open_table.continuation_pages.append(page.number)  # it ends above the next title
             located.extend(titles)
             open_table = titles[-1]
@@ -339,20 +393,32 @@ def locate_tables(pages: list[PageText]) -> list[LocatedTable]:
             open_table.continuation_pages.append(page.number)
         elif page.lines:  # prose (or anything else) closes the open table
             open_table = None
-    by_page = {page.number: page for page in pages}
+    # A title two families print for different tables (收入预算总表) is the kind of the document's family.
+    family = guess_family({table.kind.key for table in located})
     for table in located:
-        for number in table.pages:
-            if (note := _empty_note(by_page[number].lines)) is not None:
-                table.empty_note = note
+        table.kind = in_family(table.kind, family)
+    for page in pages:
+        for index, note in _empty_notes(page.lines):
+            if (owner := _note_owner(located, page.number, index)) is not None and owner.empty_note is None:
+                owner.empty_note = note
     return located
 
 
-def _empty_note(lines: tuple[str, ...]) -> str | None:
-    """The 本表无数据 note, also when the text layer breaks it over two lines."""
-    if found := next((line for line in lines if EMPTY_NOTE_PATTERN.search(line)), None):
+def _note_owner(located: list[LocatedTable], page: int, index: int) -> LocatedTable | None:
+    """The table a note on a page belongs to: the one titled nearest above it; else the one continued onto
+    the page; else the first titled there (a spreadsheet export prints its title last in the text layer)."""
+    titled = sorted((t for t in located if t.title_page == page), key=lambda t: t.title_index)
+    above = [t for t in titled if t.title_index < index]
+    continued = [t for t in located if page in t.continuation_pages]
+    return next(iter(above[-1:] or continued or titled), None)
+
+
+def _empty_notes(lines: tuple[str, ...]) -> list[tuple[int, str]]:
+    """Each 本表无数据 note's line and text; a note the text layer breaks over two lines, joined."""
+    if found := [(i, line) for i, line in enumerate(lines) if EMPTY_NOTE_PATTERN.search(line)]:
         return found
-    joined = (a + b for a, b in itertools.pairwise(lines))
-    return next((line for line in joined if EMPTY_NOTE_PATTERN.search(line)), None)
+    joined = ((i, a + b) for i, (a, b) in enumerate(itertools.pairwise(lines)))
+    return [(i, line) for i, line in joined if EMPTY_NOTE_PATTERN.search(line)][:1]
 
 
 def page_slots(layout: DocumentLayout, page: int) -> list[LocatedTable | None]:

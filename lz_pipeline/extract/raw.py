@@ -12,6 +12,8 @@ from lz_pipeline.extract.errors import NotAJuesuan
 class RawPart:
     page: int
     rows: tuple[tuple[str, ...], ...]
+    # The x of each column's left rule, and of the last one's right rule, where the reader knows them.
+    edges: tuple[float, ...] = ()
 
     @property
     def n_cols(self) -> int:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import camelot
 
-from lz_pipeline.catalog import document_kind_in_text, expected_kinds, guess_family
+from lz_pipeline.catalog import TOTAL_LABELS, document_kind_in_text, expected_kinds, guess_family
 from lz_pipeline.extract.coverage import region_words
 from lz_pipeline.extract.errors import NotAJuesuan
 from lz_pipeline.extract.identity import document_identity
@@ -29,6 +29,7 @@ from lz_pipeline.extract.locate import AMOUNT_TOKEN, DocumentLayout, LocatedTabl
 from lz_pipeline.extract.raw import RawDocument, RawPart, RawTable
 from lz_pipeline.extract.verify import grid_problem, verify
 from lz_pipeline.extract.words import read_words
+from lz_pipeline.normalize.cells import clean_name
 
 __all__ = [
     "READERS",
@@ -51,7 +52,8 @@ def _read_grids(path: str, pages: list[int], options: dict) -> dict[int, list[Ra
     for table in found:
         rows = tuple(tuple(str(cell) for cell in row) for row in table.df.itertuples(index=False))
         top = table._bbox[3]  # PDF y grows upwards: the larger y2, the higher on the page
-        by_page.setdefault(int(table.page), []).append((-top, RawPart(int(table.page), rows)))
+        edges = (*(x0 for x0, _ in table.cols), table.cols[-1][1]) if table.cols else ()
+        by_page.setdefault(int(table.page), []).append((-top, RawPart(int(table.page), rows, edges)))
     return {page: [part for _, part in sorted(grids, key=lambda g: g[0])] for page, grids in by_page.items()}
 
 
@@ -88,11 +90,44 @@ def _read_grids_pdfplumber(path: str, pages: list[int]) -> dict[int, list[RawPar
 
 
 def _drop_stray_continuations(tables: list[RawTable]) -> None:
-    """A continuation grid must have the first grid's columns; anything else was not this table."""
+    """A continuation grid must have the first grid's columns; anything else was not this table.
+
+    A narrower one whose rules stand where the first grid's do is the same table with cells merged (a
+    合计 line alone atop the last page; Jiangsu's bottom lines across both 支出 sides): each cell goes
+    under the first grid's column its left rule begins.
+    """
     for table in tables:
+        # A title page whose grid is the header's top row alone (收入 | 支出): the table starts overleaf,
+        # its header repeated in full there.
+        while len(table.parts) > 1 and table.parts[1].page > table.parts[0].page and not _holds_amounts(table.parts[0]):
+            table.parts = table.parts[1:]
         if table.parts:
-            width = table.parts[0].n_cols
-            table.parts = [table.parts[0]] + [p for p in table.parts[1:] if p.n_cols == width]
+            fitted = (_fitted(part, table.parts[0]) for part in table.parts[1:])
+            table.parts = [table.parts[0]] + [part for part in fitted if part is not None]
+
+
+def _holds_amounts(part: RawPart) -> bool:
+    return any(AMOUNT_TOKEN.search(cell) for row in part.rows for cell in row)
+
+
+RULE_SLACK = 2.0  # points: the same rule drawn on two pages
+
+
+def _fitted(part: RawPart, first: RawPart) -> RawPart | None:
+    if part.n_cols == first.n_cols:
+        return part
+    if part.n_cols > first.n_cols or not (part.edges and first.edges):
+        return None
+    at = [next((i for i, x in enumerate(first.edges) if abs(x - left) <= RULE_SLACK), None) for left in part.edges]
+    if None in at or at != sorted(set(at)) or at[-1] != len(first.edges) - 1:
+        return None  # another grid, not this table's columns merged
+    rows = []
+    for row in part.rows:
+        cells = [""] * first.n_cols
+        for column, cell in zip(at, row, strict=False):
+            cells[column] = cell
+        rows.append(tuple(cells))
+    return RawPart(part.page, tuple(rows), first.edges)
 
 
 # A cell holding an amount and the next column's label (a missed vertical rule): 21,940.96  二、外交支出.
@@ -120,7 +155,7 @@ def _split_glued(grids: dict[int, list[RawPart]], toward: int) -> dict[int, list
                         j = blank[0]
                         cells[min(i, j)], cells[max(i, j)] = glued.group(1), glued.group(2).strip()
                 rows.append(tuple(cells))
-            out[page].append(RawPart(part.page, tuple(rows)))
+            out[page].append(RawPart(part.page, tuple(rows), part.edges))
     return out
 
 
@@ -153,9 +188,13 @@ READERS: tuple[Reader, ...] = (
 )
 
 
-def _prints_no_amounts(layout: DocumentLayout, table: LocatedTable) -> bool:
+def _printed_empty(layout: DocumentLayout, table: LocatedTable) -> bool:
+    """Not a number printed in the table's region, and a note saying it is empty, or (Jiangsu's blank
+    政府性基金 tables) its header above a 合计 line and nothing else."""
     words = [w for page in table.pages for w in region_words(layout, table, page)]
-    return not any(AMOUNT_TOKEN.search(w.text) or re.search(r"\d{3,}", w.text) for w in words)
+    if any(AMOUNT_TOKEN.search(w.text) or re.search(r"\d{3,}", w.text) for w in words):
+        return False
+    return table.empty_note is not None or any(clean_name(w.text) in TOTAL_LABELS for w in words)
 
 
 def _prove(
@@ -171,7 +210,7 @@ def _prove(
     attempts: dict[int, list[str]] = {id(t): [] for t in layout.tables}
     pending = []
     for table in layout.tables:
-        if table.empty_note and _prints_no_amounts(layout, table):  # 本表无数据, and not a number printed
+        if _printed_empty(layout, table):
             accepted[id(table)] = RawTable(
                 table.kind.key,
                 table.title_line,

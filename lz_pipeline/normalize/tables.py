@@ -167,18 +167,19 @@ def _header_rows(table: RawTable, is_data) -> list[list[str]]:
 
 
 def _code_columns(table: RawTable) -> tuple[list[int], int]:
-    """Indices of the code column(s) and of the name column."""
+    """Indices of the code column(s) and of the name column: 类 | 款 | 项, 类 | 款 (经济分类), or one."""
     for row in table.parts[0].rows[:6]:
         cells = [clean_name(c) for c in row]
-        if "类" in cells and "款" in cells and "项" in cells:
+        if "类" in cells and "款" in cells and cells.index("款") == cells.index("类") + 1:
             start = cells.index("类")
-            return [start, start + 1, start + 2], start + 3
+            width = 3 if start + 2 < len(cells) and cells[start + 2] == "项" else 2
+            return list(range(start, start + width)), start + width
     return [0], 1
 
 
 def _row_code(cells: list[str], code_cols: list[int]) -> tuple[str | None, str | None]:
     """The code of a row and, when the code cell also holds the name, that name."""
-    if len(code_cols) == 3:
+    if len(code_cols) > 1:
         return join_split_code([cells[i] for i in code_cols]), None
     code = parse_code(cells[code_cols[0]])
     if code is not None:
@@ -188,11 +189,17 @@ def _row_code(cells: list[str], code_cols: list[int]) -> tuple[str | None, str |
 
 
 def _repaired_code(cells: list[str], code_cols: list[int], previous: Record | None) -> str | None:
-    """A split code whose 类 cell is misprinted (社会福利院's ``7 | 11 | 02`` under 210 11): the 类 of the
-    row above when the 款 is the same; the hierarchy sums then prove or refute it."""
+    """A split code with a misprinted cell; the hierarchy sums then prove or refute the repair.
+
+    A 款 or 项 printed without its leading zero (万里街道's ``301 | 2`` for 30102) is read with it; a 类
+    misprinted (社会福利院's ``7 | 11 | 02`` under 210 11) is the 类 of the row above when the 款 is the same.
+    """
+    parts = [clean_name(cells[i]) for i in code_cols]
+    if len(parts) > 1 and re.fullmatch(r"\d{3}", parts[0]) and any(re.fullmatch(r"\d", p) for p in parts[1:]):
+        return join_split_code([parts[0], *(p.zfill(2) if len(p) == 1 else p for p in parts[1:])])
     if len(code_cols) != 3 or previous is None or not previous.keys.get("code"):
         return None
-    lei, kuan, xiang = (clean_name(cells[i]) for i in code_cols)
+    lei, kuan, xiang = parts
     above = str(previous.keys["code"])
     if not (lei.isdigit() and len(lei) != 3 and re.fullmatch(r"\d{2}", kuan) and re.fullmatch(r"\d{2}", xiang)):
         return None
@@ -231,7 +238,7 @@ def _normalize_coded(raw: RawTable, table: NormalizedTable) -> None:
         code, inline_name = (repaired, None) if repaired else _row_code(cells, code_cols)
         if repaired:
             printed = " ".join(clean_name(cells[i]) for i in code_cols)
-            table.warnings.append(f"{repaired} printed as {printed!r}: its 类 taken from the 款 above")
+            table.warnings.append(f"{repaired} printed as {printed!r}: read as the code it stands for")
         name = inline_name or clean_name(cells[name_col])
         if code is None:
             name = TOTAL_ROW_LABEL
@@ -481,11 +488,46 @@ def _normalize_single_row(raw: RawTable, table: NormalizedTable) -> None:
             return
 
 
+# --- grouped lists: group | item | amount (Jiangsu's 收入预算总表) -----------------------------------------
+
+
+def _normalize_grouped(raw: RawTable, table: NormalizedTable) -> None:
+    """A merged group cell prints its name once: the rows below it, to the next name, are its items. A
+    line whose label spans the key columns (收入总计) belongs to no group.
+
+    The key columns are those left of the first amount column (a merged cell may leave a blank one).
+    """
+    kind = table.kind
+
+    def is_data(cells: list[str]) -> bool:
+        return any((k := clean_name(c)) and k not in HEADER_WORDS and not _is_amount_text(k) for c in cells)
+
+    headers = header_texts(_header_rows(raw, is_data))
+    first = next((c for c, h in enumerate(headers) if any(measure_score(m, h) for m in kind.measures)), None)
+    if not first:
+        raise TableShapeError(raw.title, f"no column headed {kind.measures[0].label} right of the labels")
+    columns = map_measures(kind, headers, first_measure_col=first, data=_data_columns(raw, is_data))
+    group, line_no = "", 0
+    for row_number, (page, cells) in enumerate(_rows(raw), start=1):
+        if _is_column_index_row(cells) or not is_data(cells[:first]):
+            continue
+        named, item = clean_name(cells[0]), "".join(clean_name(c) for c in cells[1:first])
+        if named and not item:
+            group, item = "", named
+        elif named:
+            group = named
+        line_no += 1
+        where = f"{raw.title} page {page} row {row_number}"
+        keys = {"group_name": group, "line_no": line_no, "item": item}
+        table.records.append(Record(keys, _amounts(cells, columns, table, where), page, row_number))
+
+
 NORMALIZERS = {
     Layout.CODED: _normalize_coded,
     Layout.TWO_SIDED: _normalize_two_sided,
     Layout.ECONOMIC_BLOCKS: _normalize_economic_blocks,
     Layout.SINGLE_ROW: _normalize_single_row,
+    Layout.GROUPED: _normalize_grouped,
 }
 
 
@@ -498,7 +540,7 @@ def normalize_table(raw: RawTable, source: str) -> NormalizedTable:
             NORMALIZERS[table.kind.layout](raw, table)
         except TableShapeError as error:
             raise TableShapeError(source, error.detail or str(error), page=raw.pages[0]) from error
-    if not table.records and not table.empty_note:
+    if not table.records and not table.empty_note and raw.status != "empty":
         raise TableShapeError(
             source, f"{raw.title}: no data rows and no 本表无数据 note", page=raw.pages[0] if raw.pages else None
         )

@@ -20,6 +20,7 @@ COLUMN_LABELS: dict[str, str] = {
     "document_kind": "决算或预算",
     "line_no": "行次",
     "item": "项目",
+    "group_name": "项目类别",
     "function_code": "功能分类科目编码",
     "function_name": "功能分类科目名称",
     "economic_code": "经济分类科目编码",

@@ -38,7 +38,7 @@ def pipeline_version() -> str:
 def _row(doc: NormalizedDocument, table: NormalizedTable, record) -> dict[str, object]:
     kind = table.kind
     row: dict[str, object] = {"department": doc.department, "year": doc.year, "document_kind": kind.document_kind.value}
-    if kind.layout is Layout.TWO_SIDED:
+    if kind.layout in (Layout.TWO_SIDED, Layout.GROUPED):
         row.update(record.keys)
     elif kind.layout is Layout.SINGLE_ROW:
         row["table_kind"] = kind.key

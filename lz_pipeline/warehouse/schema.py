@@ -61,6 +61,13 @@ def _key_columns(kind: TableKind) -> list[Column]:
             *base,
             Column("table_kind", "VARCHAR NOT NULL", "which 三公 table: three_public or government_fund_three_public"),
         ]
+    if kind.layout is Layout.GROUPED:
+        return [
+            *base,
+            Column("line_no", "INTEGER NOT NULL", "position of the line in the list (1-based)"),
+            Column("group_name", "VARCHAR NOT NULL", "the group the line is listed under ('' for the 总计 line)"),
+            Column("item", "VARCHAR NOT NULL", "the line's label as printed (小计 for the group's total)"),
+        ]
     prefix = "function" if kind.code_kind is CodeKind.FUNCTION else "economic"
     columns = [
         *base,
@@ -282,6 +289,8 @@ def fact_keys(kind: TableKind) -> tuple[str, ...]:
         return (*base, "side", "line_no")
     if kind.layout is Layout.SINGLE_ROW:
         return (*base, "table_kind")
+    if kind.layout is Layout.GROUPED:
+        return (*base, "line_no")
     prefix = "function" if kind.code_kind is CodeKind.FUNCTION else "economic"
     extra = ("category",) if kind.layout is Layout.ECONOMIC_BLOCKS else ()
     return (*base, *extra, f"{prefix}_code", "level")

@@ -7,6 +7,7 @@ of the office's 2020 决算 as its hand-made truth transcribes it; never from th
 
 from __future__ import annotations
 
+import copy
 import re
 from decimal import Decimal
 from functools import cache
@@ -15,12 +16,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from lz_pipeline.catalog import SICHUAN_BUDGET_SET, DocumentKind, expected_kinds
+from lz_pipeline.catalog import BUDGET_AGREEMENTS, SICHUAN_BUDGET_SET, DocumentKind, expected_kinds
 from lz_pipeline.checks.identities import check_document
 from lz_pipeline.extract.reader import extract_document
 from lz_pipeline.normalize.tables import NormalizedDocument, normalize_document
 from lz_pipeline_tests.conftest import OFFICE, RAW
-from lz_pipeline_tests.truth import actual_records, cell_score, expected_records
+from lz_pipeline_tests.truth import actual_records, cell_score, expected_records, figure_line
 
 BUDGETS = sorted(RAW.glob("*/*/*年部门预算.pdf"))
 DEPARTMENTS = (
@@ -90,6 +91,25 @@ def test_every_budget_table_is_read_exactly_and_adds_up(pdf: Path) -> None:
     # 本年支出合计 = 部门支出总表 合计; 表2 一般公共预算 = 表3 合计; 表3 基本/项目 = 表3-1 / 表3-2 合计.
     assert compared["cross_table_totals"] == 4
     assert compared["code_hierarchy_sums"] > 100 and compared["row_columns_add_up"] > 100
+
+
+def test_each_cross_table_agreement_a_sichuan_budget_prints_catches_a_planted_fault() -> None:
+    document = _document(_budget(2020, OFFICE))
+    printed = [a for a in BUDGET_AGREEMENTS if all(figure_line(document, f) for f in (a.left, a.right))]
+    assert {(a.left.kind, a.right.kind) for a in printed} == {
+        ("budget_summary", "sichuan_budget_expenditure"),
+        ("fiscal_budget_summary", "budget_general_expenditure"),
+        ("budget_general_expenditure", "budget_general_basic"),
+        ("budget_general_expenditure", "budget_general_project"),
+    }
+    clean = check_document(document)["cross_table_totals"]
+    for agreement in printed:
+        planted = copy.deepcopy(document)
+        figure_line(planted, agreement.left).amounts[agreement.left.measure] += Decimal(1)
+        result = check_document(planted)["cross_table_totals"]
+        assert result.compared == clean.compared
+        relation = f"({agreement.left.measure}) = {planted.tables[agreement.right.kind].title}"
+        assert [d.difference for d in result.discrepancies if relation in d.where] == [Decimal(1)], agreement
 
 
 # The 项 of 第二部分 五(三) of the office's published 2020 决算, each "完成预算100%".

@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from lz_pipeline.catalog import BUDGET_FISCAL_INCOME_LABELS, KINDS_BY_KEY, DocumentKind
+from lz_pipeline.catalog import BUDGET_FISCAL_INCOME_LABELS, DocumentKind
 from lz_pipeline.extract.reader import extract_files
 from lz_pipeline.normalize.documents import normalize_department_year
 from lz_pipeline.warehouse.database import create_schema
@@ -17,12 +17,8 @@ from lz_pipeline.warehouse.load import load_department_year
 from lz_pipeline_tests.conftest import CPPCC, OFFICE, RAW, WANLI, WELFARE
 
 # 万里's 收支预算总表 has no 用途 side: its 基本/项目支出 are the 合计 row of its 支出预算总表 (99,406,297 and
-# 65,572,343 元 in 2023; 99,706,020 and 56,505,103 元 in 2024), read once the catalogue has that kind.
-WANLI_BASIC_PROJECT = (
-    {2023: (D("9940.6297"), D("6557.2343")), 2024: (D("9970.6020"), D("5650.5103"))}
-    if "budget_expenditure" in KINDS_BY_KEY
-    else {2023: (None, None), 2024: (None, None)}
-)
+# 65,572,343 元 in 2023; 99,706,020 and 56,505,103 元 in 2024).
+WANLI_BASIC_PROJECT = {2023: (D("9940.6297"), D("6557.2343")), 2024: (D("9970.6020"), D("5650.5103"))}
 
 
 def test_budget_headline_figures(budget_warehouse: duckdb.DuckDBPyConnection) -> None:

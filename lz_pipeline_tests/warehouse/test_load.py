@@ -137,8 +137,15 @@ def test_budget_and_final_accounts_live_side_by_side(
             "SELECT DISTINCT document_kind FROM fact_budget_summary UNION ALL SELECT DISTINCT document_kind"
             " FROM fact_summary"
         ).fetchall()
-    # 预算: 收支预算总表, 财政拨款收支预算总表, 一般公共预算支出预算表 and 一般公共预算基本支出预算表.
-    assert both == [("决算", 14, OFFICE_2020.name), ("预算", 4, "江苏省政协办公厅2018度部门预算公开表.pdf")]
+        # The grouped 收入预算总表 (its truth: 15 lines, 收入总计 first) and the one-row tables load too.
+        grouped = "SELECT line_no, group_name, item, amount FROM fact_budget_income_by_source ORDER BY line_no"
+        lines = conn.execute(grouped).fetchall()
+        one_row = "SELECT reserve, meeting FROM fact_budget_expenditure_by_use, fact_budget_three_public"
+        assert conn.execute(one_row).fetchall() == [(Decimal("1157.63"), Decimal("884.16"))]
+    assert len(lines) == 15
+    assert lines[:2] == [(1, "", "收入总计", Decimal("10150.48")), (2, "一般公共预算资金", "小计", Decimal("10070.48"))]
+    # The 预算 prints 12 tables: the 11 of the budget_jiangsu family, and 政府采购预算表 (not in the catalogue).
+    assert both == [("决算", 14, OFFICE_2020.name), ("预算", 11, "江苏省政协办公厅2018度部门预算公开表.pdf")]
     assert sorted(kinds) == [("决算",), ("预算",)]
 
 
