@@ -16,13 +16,12 @@ from __future__ import annotations
 from lz_pipeline.analytics.codes import CodeChange, refresh_code_map
 from lz_pipeline.warehouse.macros import MACROS
 
-YOY_DEPARTMENT_TOTAL = """
-CREATE OR REPLACE TABLE yoy_department_total AS
-WITH totals AS (
-    SELECT department, year, amount AS total
-    FROM fact_summary
-    WHERE side = '收入' AND item = '总计'
-)
+
+def _yoy_total(table: str, totals: str) -> str:
+    """A total per department-year against the year before: change exact, change_pct half-up to 2 decimals."""
+    return f"""
+CREATE OR REPLACE TABLE {table} AS
+WITH totals AS ({totals})
 SELECT
     cur.department,
     cur.year,
@@ -35,21 +34,16 @@ LEFT JOIN totals AS prev ON prev.department = cur.department AND prev.year = cur
 ORDER BY cur.department, cur.year
 """
 
-# The budget's bottom line (收入合计/收入总计) against the year before's budget, as yoy_department_total does.
-YOY_BUDGET_TOTAL = """
-CREATE OR REPLACE TABLE yoy_budget_total AS
-WITH totals AS (SELECT department, year, total FROM v_budget_department_year WHERE total IS NOT NULL)
-SELECT
-    cur.department,
-    cur.year,
-    cur.total,
-    prev.total AS prev_total,
-    cur.total - prev.total AS change,
-    CAST(pct_half_up(cur.total - prev.total, prev.total) AS DECIMAL(9, 2)) AS change_pct
-FROM totals AS cur
-LEFT JOIN totals AS prev ON prev.department = cur.department AND prev.year = cur.year - 1
-ORDER BY cur.department, cur.year
-"""
+
+# 收、支总计 of the 决算 (收入支出决算总表, 总计).
+YOY_DEPARTMENT_TOTAL = _yoy_total(
+    "yoy_department_total",
+    "SELECT department, year, amount AS total FROM fact_summary WHERE side = '收入' AND item = '总计'",
+)
+# The budget's bottom line (收入合计/收入总计) against the year before's budget.
+YOY_BUDGET_TOTAL = _yoy_total(
+    "yoy_budget_total", "SELECT department, year, total FROM v_budget_department_year WHERE total IS NOT NULL"
+)
 
 # One row per department, year and headline figure. 机关运行经费 is the 日常公用经费 of the 基本支出 table
 # (as the Sichuan reports define it); the 三公 figures are the 一般公共预算 (or national 财政拨款) table's 决算数.
