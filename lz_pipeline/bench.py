@@ -25,7 +25,7 @@ import camelot
 import pypdfium2 as pdfium
 
 from lz_pipeline import settings
-from lz_pipeline.corpus import discover
+from lz_pipeline.corpus import DepartmentYear, discover
 from lz_pipeline.extract.reader import extract_document
 from lz_pipeline.normalize.tables import normalize_document
 
@@ -87,27 +87,31 @@ def parallel_speedup(paths: list[Path], workers: int) -> tuple[float, float]:
     return serial, parallel
 
 
-def replicated_corpus(source: list[Path], copies: int, root: Path) -> Path:
-    """The corpus ``copies`` times over, under new department names (as a province's would grow).
+def replicated_corpus(source: list[DepartmentYear], copies: int, root: Path) -> Path:
+    """The corpus ``copies`` times over, under new department names (as a province's would grow): each
+    department-year's PDFs in a folder of its own, ``<year>/<department>-NN/``.
 
-    Each copy's name is listed as an alias of the department its document names itself by (a
+    Each copy's name is listed as an alias of the department its documents name themselves by (a
     department list of the bench's own, through LZ_REFERENCE_DIR), so the identity check passes.
     """
     raw = root / f"x{copies}"
-    aliases: dict[str, list[str]] = {}
+    aliases: dict[str, set[str]] = {}
     for copy in range(copies):
-        for path in source:
-            target = raw / path.parent.name / f"{path.stem}-{copy:02d}.pdf"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            # A trailing PDF comment makes each copy's bytes (and SHA-256) its own: the loader refuses
-            # the same file under two names.
-            target.write_bytes(path.read_bytes() + f"\n% lz-bench copy {copy}\n".encode())
-            aliases.setdefault(path.stem, []).append(target.stem)
+        for found in source:
+            name = f"{found.department}-{copy:02d}"
+            for path in found.files:
+                target = raw / str(found.year) / name / path.name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                # A trailing PDF comment makes each copy's bytes (and SHA-256) its own: the loader refuses
+                # the same file under two names.
+                target.write_bytes(path.read_bytes() + f"\n% lz-bench copy {copy}\n".encode())
+            aliases.setdefault(found.department, set()).add(name)
     reference = root / f"reference-x{copies}"
     reference.mkdir(exist_ok=True)
     rows = ["department_id,name,level,region,aliases,note"]
     rows += [
-        f"{i},{name},市,bench,{'|'.join(names)},bench copies" for i, (name, names) in enumerate(aliases.items(), 1)
+        f"{i},{name},市,bench,{'|'.join(sorted(names))},bench copies"
+        for i, (name, names) in enumerate(aliases.items(), 1)
     ]
     (reference / "departments.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     os.environ["LZ_REFERENCE_DIR"] = str(reference)
@@ -235,7 +239,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sensor-only", action="store_true", help="only the sensor ticks")
     args = parser.parse_args(argv)
 
-    corpus = [path for d in discover(args.raw_dir) for path in d.files]
+    department_years = discover(args.raw_dir)
+    corpus = [path for d in department_years for path in d.files]
     if not corpus:
         sys.exit(f"no PDFs under {args.raw_dir}")
     pages = sum(page_count(p) for p in corpus)
@@ -263,15 +268,17 @@ def main(argv: list[str] | None = None) -> int:
         root = Path(tmp)
         print("\nfull backfill (Dagster in-process, one run per partition, DuckDB load, YoY):")
         for copies in args.scales:
-            raw = replicated_corpus(corpus, copies, root)
+            raw = replicated_corpus(department_years, copies, root)
             seconds, loaded = backfill_seconds(raw, root)
             documents = len(corpus) * copies
             share = serial * copies / seconds
-            overhead = (seconds - serial * copies) / documents  # runs, checks, IO, loads, derived tables
+            partitions = len(department_years) * copies
+            outside = seconds - serial * copies  # runs, checks, step files, loads, derived tables
             print(
-                f"  x{copies:<3} {documents:4d} documents: {seconds:7.1f} s wall, {seconds / documents:.3f} s/document,"
-                f" {loaded} partitions loaded; extraction ~{100 * share:.0f}% of the wall time;"
-                f" per-document overhead outside extraction {overhead:.3f} s"
+                f"  x{copies:<3} {documents:4d} documents in {partitions} partitions: {seconds:7.1f} s wall,"
+                f" {seconds / documents:.3f} s/document, {loaded} partitions loaded; extraction ~{100 * share:.0f}%"
+                f" of the wall time; overhead outside extraction {outside / documents:.3f} s per document,"
+                f" {outside / partitions:.3f} s per partition"
             )
             shutil.rmtree(raw)
     print(f"\npeak RSS of this process: {peak_rss_mib():.0f} MiB")
