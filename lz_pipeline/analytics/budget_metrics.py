@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lz_pipeline.catalog import INCOME_SIDE, SPENDING_SIDE, USE_SIDE, DocumentKind
+from lz_pipeline.catalog import INCOME_SIDE, KINDS_BY_KEY, SPENDING_SIDE, USE_SIDE, DocumentKind
 from lz_pipeline.warehouse.budget_views import THREE_PUBLIC_PARTS, budget_three_public_sql
 from lz_pipeline.warehouse.schema import fact_tables
 
@@ -23,12 +23,20 @@ SUMMARY, FISCAL, GENERAL = "fact_budget_summary", "fact_budget_fiscal_summary", 
 BASIC = "fact_budget_general_basic"
 # The label of a 总表 line without its list number (一、 / 1. / 1、).
 LINE = r"regexp_replace(item, '^(?:[一二三四五六七八九十]+、|\d+[.、．])\s*', '')"
-INCOME_TOTALS, SPENDING_TOTALS = ("收入合计", "收入总计"), ("支出合计", "支出总计")
-# The year's part above the carry-overs: 当年收入小计 (Jiangsu), 本年收入合计 (Sichuan); Shanghai prints none.
-YEAR_INCOME, YEAR_SPENDING = (
-    ("当年收入小计", "本年收入合计", "本年收入小计"),
-    ("当年支出小计", "本年支出合计", "本年支出小计"),
-)
+
+
+def _of_side(labels: frozenset[str], side: str) -> tuple[str, ...]:
+    """The catalogue's 总表 labels that name one side (收入合计, 当年收入小计 … for 收入)."""
+    return tuple(sorted(label for label in labels if side in label))
+
+
+# The bottom lines (收入合计/收入总计) and the year's part above the carry-overs (当年收入小计 in Jiangsu, 本年收入合计
+# in Sichuan; Shanghai prints none), as the catalogue's 收支预算总表 kind names them.
+_SUMMARY_KIND = KINDS_BY_KEY["budget_summary"]
+INCOME_TOTALS = _of_side(_SUMMARY_KIND.grand_total_labels, INCOME_SIDE)
+SPENDING_TOTALS = _of_side(_SUMMARY_KIND.grand_total_labels, SPENDING_SIDE)
+YEAR_INCOME = _of_side(_SUMMARY_KIND.year_total_labels, INCOME_SIDE)
+YEAR_SPENDING = _of_side(_SUMMARY_KIND.year_total_labels, SPENDING_SIDE)
 
 
 @dataclass(frozen=True)
