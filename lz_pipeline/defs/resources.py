@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import dagster as dg
 import duckdb
+from dagster_dbt import DbtCliResource
 from dagster_duckdb import DuckDBResource
 
 from lz_pipeline import settings
 from lz_pipeline.defs.io_manager import JsonIOManager
-from lz_pipeline.warehouse.publish import writing
+from lz_pipeline.derived.project import PROJECT_DIR
+from lz_pipeline.warehouse.publish import prepare_working, publish_working, writing
 
 
 class RawCorpus(dg.ConfigurableResource):
@@ -38,6 +41,23 @@ class Warehouse(DuckDBResource):
         with writing(Path(self.database), {"custom_user_agent": "dagster", **self.connection_config}) as conn:
             yield conn
 
+    def working_database(self) -> Path:
+        """The working database for a writer that opens it itself (dbt), seeded from the published file."""
+        return prepare_working(Path(self.database))
+
+    def publish(self) -> None:
+        """Publish the working database as it is (after a writer that opened it itself)."""
+        publish_working(Path(self.database))
+
+
+def dbt_resource() -> DbtCliResource:
+    """dbt from this interpreter's environment (a venv's bin need not be on PATH), on the derived layer."""
+    return DbtCliResource(
+        project_dir=str(PROJECT_DIR),
+        profiles_dir=str(PROJECT_DIR),
+        dbt_executable=str(Path(sys.executable).with_name("dbt")),
+    )
+
 
 def corpus_resources(raw_dir: Path, warehouse: Path) -> dict[str, object]:
     """The resources of a run on ``raw_dir`` into ``warehouse``: its folders, the warehouse, and the IO manager
@@ -45,6 +65,7 @@ def corpus_resources(raw_dir: Path, warehouse: Path) -> dict[str, object]:
     return {
         "corpus": RawCorpus(raw_dir=str(raw_dir)),
         "duckdb": Warehouse(database=str(warehouse)),
+        "dbt": dbt_resource(),
         "io_manager": JsonIOManager(base_path=settings.step_storage(warehouse)),
     }
 

@@ -30,10 +30,6 @@ SOURCE_ASSETS = {
     "dim_department": "dim_department",
     "fact_narrative_claim": "narrative_claims",
 }
-EXTRA_SOURCES = {
-    "fact_narrative_claim": "every numeric claim of the narrative pages (情况说明), by publication",
-    "function_code_map": "function codes renamed or merged between editions (old_code → new_code from first_year)",
-}
 
 
 class DerivedLayerFailed(Exception):
@@ -47,7 +43,7 @@ def target_dir() -> Path:
 
 def sources_yaml() -> str:
     """models/sources.yml: every table the loaders write, each mapped to the Dagster asset that writes it."""
-    tables = table_descriptions() | EXTRA_SOURCES
+    tables = table_descriptions()
     entries = [
         {
             "name": name,
@@ -100,12 +96,32 @@ class RunOutcome:
     messages: dict[str, str]
 
 
-def invoke(command: list[str], database: Path | str) -> RunOutcome:
-    """Run a dbt command in this process (dbtRunner) on ``database``; raise DerivedLayerFailed on an error."""
+_parsed: dict[str, object] = {}  # fingerprint → the Manifest parsed in this process
+
+
+def _manifest() -> object:
+    """The project parsed once per process (and per change), for every later invocation: a run on another
+    file then costs no parse (the profile's file is a var, and dbt re-parses when vars change)."""
+    fingerprint = _fingerprint()
+    if fingerprint not in _parsed:
+        _parsed.clear()
+        _parsed[fingerprint] = _invoke(["parse"], target_dir() / "parse-only.duckdb", None).result
+    return _parsed[fingerprint]
+
+
+def _invoke(command: list[str], database: Path | str, manifest: object | None):
     from dbt.cli.main import dbtRunner
 
-    result = dbtRunner().invoke([*command, *project_args(database), "--quiet"])
+    result = dbtRunner(manifest=manifest).invoke([*command, *project_args(database), "--quiet"])
     _close_dbt_connections()
+    if command == ["parse"] and (result.exception is not None or not result.success):
+        raise DerivedLayerFailed(f"dbt parse of {PROJECT_DIR}: {result.exception}")
+    return result
+
+
+def invoke(command: list[str], database: Path | str) -> RunOutcome:
+    """Run a dbt command in this process (dbtRunner) on ``database``; raise DerivedLayerFailed on an error."""
+    result = _invoke(command, database, _manifest())
     statuses, messages = {}, {}
     for node in getattr(result.result, "results", None) or []:
         name = node.node.name
@@ -134,12 +150,16 @@ def prepare_manifest() -> Path:
     fingerprint = _fingerprint()
     if not (manifest.exists() and stamp.exists() and stamp.read_text() == fingerprint):
         target.mkdir(parents=True, exist_ok=True)
-        invoke(["parse"], target / "parse-only.duckdb")
+        _manifest()  # dbt parse writes target/manifest.json
         stamp.write_text(fingerprint)
     return manifest
 
 
-def run_models(database: Path | str, command: str = "build") -> RunOutcome:
-    """Seeds, models and (with ``build``) tests of the whole derived layer on ``database`` (closed by the caller:
-    dbt opens it itself)."""
-    return invoke([command], database)
+def build(database: Path | str, tests: bool = True, select: str | None = None) -> RunOutcome:
+    """The derived layer on ``database`` (``select``: a dbt selection, e.g. ``+v_budget_vs_final``; default all):
+    seeds and models, and with ``tests`` their dbt tests.
+
+    The caller has closed ``database``: dbt opens it itself (and this process closes dbt's handle after).
+    """
+    command = ["build"] + ([] if tests else ["--exclude-resource-type", "test"])
+    return invoke(command + (["--select", select] if select else []), database)

@@ -26,6 +26,6 @@ END)
 
 {#- The same two as DuckDB macros in the warehouse, for analysts' own queries (run before the models). -#}
 {% macro create_half_up_functions() -%}
-CREATE OR REPLACE MACRO pct_half_up(num, den) AS {{ pct_half_up('num', 'den') }};
-CREATE OR REPLACE MACRO div_half_up(num, den, d) AS {{ div_half_up('num', 'den', 'd') }};
+CREATE OR REPLACE MACRO {{ target.database }}.main.pct_half_up(num, den) AS {{ pct_half_up('num', 'den') }};
+CREATE OR REPLACE MACRO {{ target.database }}.main.div_half_up(num, den, d) AS {{ div_half_up('num', 'den', 'd') }};
 {%- endmacro %}

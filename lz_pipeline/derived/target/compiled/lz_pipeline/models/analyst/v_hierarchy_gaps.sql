@@ -1,1 +1,0 @@
-SELECT * FROM "t1"."main"."v_hierarchy_check" WHERE status IN ('mismatch', 'missing parent')
