@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from lz_pipeline.catalog import DocumentKind
-from lz_pipeline.extract.raw import RawDocument
 from lz_pipeline.extract.reader import extract_document
 from lz_pipeline.normalize.documents import Publications, normalize_department_year
+from lz_pipeline.raw import RawDocument
 from lz_pipeline.serialize import FORMAT_VERSION, FormatError, Mismatch, dumps, encode, loads
 from lz_pipeline_tests.conftest import OFFICE, REAL
 
