@@ -42,24 +42,26 @@ def _imported(tree: ast.AST, known: dict[str, Path]) -> set[str]:
 
 
 @cache
-def graph() -> dict[str, frozenset[str]]:
-    """Module → the package modules it imports (itself and the bare package left out)."""
+def imports_of(module: str) -> frozenset[str]:
+    """The package modules ``module`` imports (itself and the bare package left out)."""
     known = modules()
-    return {
-        name: frozenset(_imported(ast.parse(path.read_text(encoding="utf-8")), known) - {name, PACKAGE})
-        for name, path in known.items()
-    }
+    tree = ast.parse(known[module].read_text(encoding="utf-8"))
+    return frozenset(_imported(tree, known) - {module, PACKAGE})
+
+
+def graph() -> dict[str, frozenset[str]]:
+    """Module → the package modules it imports, for the whole package."""
+    return {name: imports_of(name) for name in modules()}
 
 
 def closure(module: str) -> set[str]:
-    """``module`` and every package module it imports, directly or not."""
-    edges = graph()
+    """``module`` and every package module it imports, directly or not (only those are read)."""
     seen, todo = set(), [module]
     while todo:
         name = todo.pop()
         if name not in seen:
             seen.add(name)
-            todo.extend(edges[name])
+            todo.extend(imports_of(name))
     return seen
 
 
