@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -157,10 +158,27 @@ def command_export(args: argparse.Namespace) -> int:
 
 
 def command_docs(args: argparse.Namespace) -> int:
+    from lz_pipeline.derived.project import SOURCES_YML, sources_yaml
     from lz_pipeline.dictionary import generate
 
+    SOURCES_YML.write_text(sources_yaml(), encoding="utf-8")  # first: the models read their sources from it
+    print(f"wrote {SOURCES_YML}")
     print(f"wrote {generate(args.out)}")
     return 0
+
+
+def command_dbt(args: argparse.Namespace, extra: list[str]) -> int:
+    """Any dbt command on the derived layer, against the pipeline's working database (then published when it
+    wrote), with the catalogue's vars: ``lz-pipeline dbt build -s yoy_metric+``."""
+    from lz_pipeline.derived.project import project_args
+    from lz_pipeline.warehouse.publish import prepare_working, publish_working
+
+    working = prepare_working(args.warehouse)
+    dbt = Path(sys.executable).parent / "dbt"
+    code = subprocess.run([str(dbt), *extra[:1], *project_args(working), *extra[1:]], check=False).returncode
+    if code == 0 and extra[:1] and extra[0] in ("build", "run", "seed", "snapshot"):
+        publish_working(args.warehouse)
+    return code
 
 
 def command_dev(args: argparse.Namespace, extra: list[str]) -> NoReturn:
@@ -220,10 +238,16 @@ def main(argv: list[str] | None = None) -> int:
         add_help=False,
     )
     dev.set_defaults(handler=command_dev)
+    dbt = commands.add_parser(  # every option is dbt's
+        "dbt", help="a dbt command on the derived layer (lz_pipeline/derived) and this warehouse", add_help=False
+    )
+    dbt.set_defaults(handler=command_dbt)
     args, extra = parser.parse_known_args(argv)
     args.warehouse = args.warehouse.resolve()  # its folder holds the working copy and the instance
     if args.command == "dev":
         return command_dev(args, extra)
+    if args.command == "dbt":
+        return command_dbt(args, extra)
     if extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     return args.handler(args)

@@ -1,58 +1,43 @@
 """The data dictionary, ``docs/warehouse.md``, generated from the live schema.
 
-An empty warehouse is built in memory by the same functions that build the real one; every documented
-table and view is then read back from DuckDB's catalogue (columns, types, comments). Descriptions live in
-the schema as comments, keys in the schema module, so the document cannot drift from the code: a test
-renders it again and compares.
+An empty warehouse is built in a scratch folder by the same code that builds the real one: the loaders'
+schema, then every dbt model of the derived layer. Every table and view is then read back from DuckDB's
+catalogue (columns, types, comments). Descriptions live where each object is defined: the loaders' tables
+in the schema module, the derived models in their schema.yml (dbt persists them as comments), so the
+document cannot drift from the code: a test renders it again and compares.
 """
 
 from __future__ import annotations
 
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import yaml
 
-from lz_pipeline.analytics.yoy import refresh_yoy
 from lz_pipeline.catalog import TABLE_KINDS
+from lz_pipeline.derived.project import PROJECT_DIR, build
 from lz_pipeline.settings import REPO_ROOT
 from lz_pipeline.warehouse.database import create_schema
 from lz_pipeline.warehouse.labels import column_label
 from lz_pipeline.warehouse.schema import TABLE_DOCS, table_keys
-from lz_pipeline.warehouse.views import VIEWS
 
 DICTIONARY_PATH = REPO_ROOT / "docs" / "warehouse.md"
 EXAMPLES_TEST = "lz_pipeline_tests/warehouse/test_dictionary.py"
 
-# Built by lz_pipeline.analytics, documented here because the issue names them as part of the interface:
-# name → (description, keys, column docs).
-DERIVED_TABLES: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
-    "yoy_department_total": (
-        "收、支总计 of every department-year against the year before (rebuilt from fact_summary on every refresh)",
-        ("department", "year"),
-        {
-            "department": "department name as printed",
-            "year": "fiscal year",
-            "total": "收、支总计 of the year, 万元",
-            "prev_total": "收、支总计 of the year before, 万元 (NULL: no document for that year)",
-            "change": "total - prev_total, 万元",
-            "change_pct": "change / prev_total in %, rounded half-up to 2 decimals as the reports print it",
-        },
-    ),
-    "yoy_budget_total": (
-        "the 部门预算's 收入合计 (收入总计) of every department-year against the year before's budget (rebuilt from"
-        " v_budget_department_year on every refresh)",
-        ("department", "year"),
-        {
-            "department": "department name as printed",
-            "year": "fiscal year",
-            "total": "收入合计 of the year's budget (v_budget_department_year.total), 万元",
-            "prev_total": "收入合计 of the year before's budget, 万元 (NULL: no budget loaded for that year)",
-            "change": "total - prev_total, 万元",
-            "change_pct": "change / prev_total in %, rounded half-up to 2 decimals",
-        },
-    ),
-}
+
+def model_keys() -> dict[str, tuple[str, ...]]:
+    """Every dbt model and seed → its key (``meta.keys`` in its schema.yml), in folder order."""
+    keys: dict[str, tuple[str, ...]] = {}
+    for path in sorted((PROJECT_DIR / "models").glob("*/schema.yml")) + sorted((PROJECT_DIR / "seeds").glob("*.yml")):
+        for entry in yaml.safe_load(path.read_text(encoding="utf-8")).get("models", []) + yaml.safe_load(
+            path.read_text(encoding="utf-8")
+        ).get("seeds", []):
+            keys[entry["name"]] = tuple(entry.get("config", {}).get("meta", {}).get("keys", ()))
+    return keys
 
 
 @dataclass(frozen=True)
@@ -143,10 +128,10 @@ the code lists they are keyed by, and views for analysts. Open it read-only: `lz
 `duckdb -readonly`, or any DuckDB client; `lz-pipeline export` writes every table and view to Parquet
 and CSV, and with `--format xlsx` to one Excel workbook whose column headers are the 中文名 below.
 
-This document covers the warehouse's interface: fact tables, code-list and department dimensions,
-provenance, the `v_*` views, `yoy_department_total` and `yoy_budget_total`. The further derived tables
-and views of `lz_pipeline/analytics` (`metric_value`, `yoy_metric`, `share_*`, `region_*`,
-`narrative_*`) are described in the README.
+This document covers the whole warehouse: the tables the loaders write (facts, code-list and department
+dimensions, provenance), then every table and view of the derived layer, the dbt models of
+`lz_pipeline/derived/models` (YoY, shares, region roll-ups, budgets against final accounts, the narrative
+check, the `v_*` views), each described in its folder's `schema.yml`.
 
 ## Conventions
 
@@ -182,26 +167,25 @@ and views of `lz_pipeline/analytics` (`metric_value`, `yoy_metric`, `share_*`, `
 """
 
 
-def reference_schema() -> duckdb.DuckDBPyConnection:
-    """An empty warehouse in memory, built like the real one."""
-    conn = duckdb.connect()
-    create_schema(conn)
-    refresh_yoy(conn)
-    return conn
+@contextmanager
+def reference_schema() -> Iterator[duckdb.DuckDBPyConnection]:
+    """An empty warehouse, built like the real one (schema, then the dbt models), opened read-only."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "warehouse.duckdb"
+        with duckdb.connect(str(path)) as conn:
+            create_schema(conn)
+        build(path, tests=False)
+        with duckdb.connect(str(path), read_only=True) as conn:
+            yield conn
 
 
-def documented_objects() -> list[tuple[str, str, str, tuple[str, ...], dict[str, str] | None]]:
-    """(name, kind, description, keys, fallback column docs) in the document's order."""
+def documented_objects(conn: duckdb.DuckDBPyConnection) -> list[tuple[str, str, tuple[str, ...]]]:
+    """(name, kind, keys) in the document's order: the loaders' tables, then the derived models by folder."""
     keys = table_keys()
-    fact_tables: dict[str, list[str]] = {}
-    for kind in TABLE_KINDS:
-        fact_tables.setdefault(kind.fact_table, []).append(kind.title)
-    objects = [(name, "table", "", keys[name], None) for name in fact_tables]
-    objects += [(name, "table", "", keys[name], None) for name in TABLE_DOCS]
-    objects += [(view.name, "view", "", view.keys, None) for view in VIEWS]
-    objects += [
-        (name, "table", doc, derived_keys, columns) for name, (doc, derived_keys, columns) in DERIVED_TABLES.items()
-    ]
+    fact_tables = dict.fromkeys(kind.fact_table for kind in TABLE_KINDS)
+    views = {name for (name,) in conn.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
+    objects = [(name, "table", keys[name]) for name in (*fact_tables, *TABLE_DOCS)]
+    objects += [(name, "view" if name in views else "table", key) for name, key in model_keys().items()]
     return objects
 
 
@@ -212,17 +196,16 @@ def describe(conn: duckdb.DuckDBPyConnection) -> list[ObjectDoc]:
         ).fetchall()
     )
     docs = []
-    for name, kind, description, keys, fallback in documented_objects():
+    for name, kind, keys in documented_objects(conn):
         rows = conn.execute(
             """SELECT column_name, data_type, is_nullable, comment FROM duckdb_columns()
                WHERE table_name = ? ORDER BY column_index""",
             [name],
         ).fetchall()
         columns = tuple(
-            ColumnDoc(column, data_type, nullable, comment or (fallback or {}).get(column, ""))
-            for column, data_type, nullable, comment in rows
+            ColumnDoc(column, data_type, nullable, comment or "") for column, data_type, nullable, comment in rows
         )
-        docs.append(ObjectDoc(name, kind, comments.get(name) or description, keys, columns))
+        docs.append(ObjectDoc(name, kind, comments.get(name) or "", keys, columns))
     return docs
 
 

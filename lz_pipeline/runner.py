@@ -18,8 +18,9 @@ import dagster as dg
 from lz_pipeline import settings
 from lz_pipeline.corpus import DepartmentYear, discover
 from lz_pipeline.defs.analytics_assets import CORPUS_ANALYTICS_ASSETS, PARTITION_ANALYTICS_ASSETS
-from lz_pipeline.defs.assets import ALL_ASSETS, DOCUMENT_ASSETS, yoy_department_total
+from lz_pipeline.defs.assets import ALL_ASSETS, DOCUMENT_ASSETS
 from lz_pipeline.defs.checks import ALL_CHECKS
+from lz_pipeline.defs.derived_assets import DERIVED_ASSETS
 from lz_pipeline.defs.partitions import document_key, document_partitions, register_documents
 from lz_pipeline.defs.reference_assets import REFERENCE_ASSETS
 from lz_pipeline.defs.resources import corpus_resources
@@ -142,9 +143,9 @@ def materialize_corpus(
     register_documents(instance, {document_key(d.year, d.department) for d in documents})
     resources = corpus_resources(raw_dir, warehouse)
     # One publish per department-year run (its facts and narrative claims together): nothing else writes
-    # beside this in-process loop. The derived run keeps publishing per step (report_charts reads the
-    # published file that derived_analytics has just written).
-    per_run = corpus_resources(raw_dir, warehouse, publish="run")
+    # beside this in-process loop. The derived runs keep publishing per step (dbt opens the working database
+    # itself, and report_charts reads the published file the steps before it wrote).
+    per_run = corpus_resources(raw_dir, warehouse, publish_per="run")
     outcome = CorpusRun()
     with StopSignals() as signals:
         for index, document in enumerate(documents, 1):
@@ -202,10 +203,10 @@ def materialize_derived(
     then everything recomputed from the facts (YoY, shares, narrative checks, charts).
 
     Returns what failed ("reference tables" / "derived tables" → message); the loads stay published."""
-    derived = [yoy_department_total, *CORPUS_ANALYTICS_ASSETS]
+    derived = [*DERIVED_ASSETS, *CORPUS_ANALYTICS_ASSETS]
     runs = {
         "reference tables": (REFERENCE_ASSETS, None),
-        "derived tables": ([*ALL_ASSETS, *PARTITION_ANALYTICS_ASSETS, *CORPUS_ANALYTICS_ASSETS], derived),
+        "derived tables": ([*ALL_ASSETS, *PARTITION_ANALYTICS_ASSETS, *REFERENCE_ASSETS, *derived], derived),
     }
     failed = {}
     for name, (assets, selection) in runs.items():

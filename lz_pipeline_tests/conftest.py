@@ -138,7 +138,7 @@ def budget_truth(folder: str) -> dict:
 def budget_warehouse_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real budgets of REAL_BUDGETS and the office's OFFICE_BUDGET_YEARS, loaded as the pipeline loads a
     department-year, every derived table refreshed."""
-    from lz_pipeline.analytics.refresh import refresh_analytics
+    from lz_pipeline.derived.project import build
     from lz_pipeline.extract.reader import extract_files
     from lz_pipeline.normalize.documents import normalize_department_year
     from lz_pipeline.warehouse.load import load_department_year
@@ -150,7 +150,7 @@ def budget_warehouse_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
         for folder, department, year in department_years:
             raws = extract_files(sorted(folder.glob("*.pdf")))
             load_department_year(conn, normalize_department_year(raws, department, year))
-        refresh_analytics(conn)
+    build(path, tests=False)
     return path
 
 

@@ -1,8 +1,7 @@
 """Derived analytics as Dagster assets: thin wrappers over ``lz_pipeline.analytics``.
 
 normalized_tables ─► narrative_claims (per department-year: each publication's narrative figures → fact_narrative_claim)
-warehouse_facts + narrative_claims ─► derived_analytics (YoY at every level, shares, roll-ups, narrative_check)
-derived_analytics ─► report_charts (PNG per department, shown in the UI)
+the dbt models (derived_assets) ─► report_charts (PNG per department, shown in the UI)
 
 Every writer sits in pool ``duckdb`` (limit 1). ``narrative_claims`` takes the ``normalized_tables``
 output as its input, so the narrative reaches it without the loader; it does not depend on
@@ -20,8 +19,7 @@ from dagster_duckdb import DuckDBResource
 
 from lz_pipeline.analytics.charts import CJKFontMissing, chart_data, cjk_font, render_charts, write_charts
 from lz_pipeline.analytics.reconcile import document_claims, load_claims
-from lz_pipeline.analytics.refresh import refresh_analytics
-from lz_pipeline.defs.assets import DUCKDB_POOL, warehouse_facts, yoy_department_total
+from lz_pipeline.defs.assets import DUCKDB_POOL
 from lz_pipeline.defs.partitions import document_partitions, split_key
 from lz_pipeline.normalize.documents import Publications
 
@@ -67,67 +65,13 @@ def narrative_claims(
     )
 
 
-@dg.asset(
-    deps=[warehouse_facts, narrative_claims, yoy_department_total],
-    group_name="analytics",
-    kinds={"duckdb"},
-    pool=DUCKDB_POOL,
-)
-def derived_analytics(duckdb: DuckDBResource) -> dg.MaterializeResult:
-    """YoY for every figure and function code, structure shares, region roll-ups and the narrative check;
-    budgets against the year before and against their final accounts (the views, previewed here)."""
-    with duckdb.get_connection() as conn, closing(conn):
-        counts = refresh_analytics(conn, department_total=False)
-        statuses = conn.execute(
-            "SELECT status, count(*) FROM narrative_check GROUP BY status ORDER BY status"
-        ).fetchall()
-        disagreements = conn.execute(
-            """SELECT department, year, subject, metric, narrative_value, table_value, sentence
-               FROM narrative_check WHERE status = 'disagree' ORDER BY department, year, claim_no"""
-        ).fetchall()
-        latest = conn.execute(
-            """SELECT department, year, label, amount, prev_amount, change, change_pct FROM yoy_metric
-               QUALIFY year = max(year) OVER (PARTITION BY department) ORDER BY department, metric"""
-        ).fetchall()
-        budgets = conn.execute(
-            """SELECT b.department, b.year, b.total, y.prev_total, y.change, y.change_pct, b.fiscal, b.basic, b.project
-               FROM v_budget_department_year AS b LEFT JOIN yoy_budget_total AS y USING (department, year)
-               ORDER BY b.department, b.year"""
-        ).fetchall()
-        execution = conn.execute(
-            """SELECT department, year, label, budget, final, execution_pct FROM v_budget_vs_final_headline
-               ORDER BY department, year, line_no"""
-        ).fetchall()
-    return dg.MaterializeResult(
-        metadata={
-            **{f"rows_{table}": n for table, n in counts.items()},
-            **{f"narrative_{status}": n for status, n in statuses},
-            "narrative_disagreements": dg.MetadataValue.md(
-                _markdown_table(
-                    ["department", "year", "subject", "metric", "narrative", "tables", "sentence"], disagreements
-                )
-            ),
-            "yoy_latest_year": dg.MetadataValue.md(
-                _markdown_table(["department", "year", "figure", "amount", "prior", "change", "change %"], latest)
-            ),
-            "budgets": len(budgets),
-            "budget_vs_final_years": len({(department, year) for department, year, *_ in execution}),
-            "budget_preview": dg.MetadataValue.md(
-                _markdown_table(
-                    ["department", "year", "budget total", "prior", "change", "change %", "fiscal", "basic", "project"],
-                    budgets[:PREVIEW_ROWS],
-                )
-            ),
-            "execution_preview": dg.MetadataValue.md(
-                _markdown_table(
-                    ["department", "year", "figure", "budget", "final", "executed %"], execution[:PREVIEW_ROWS]
-                )
-            ),
-        }
-    )
+# The models the charts read (the dbt assets of lz_pipeline/defs/derived_assets.py).
+CHART_INPUTS = [
+    dg.AssetKey(name) for name in ("metric_value", "share_function_class", "share_three_public", "v_budget_vs_final")
+]
 
 
-@dg.asset(deps=[derived_analytics], group_name="analytics", kinds={"python"}, pool=DUCKDB_POOL)
+@dg.asset(deps=CHART_INPUTS, group_name="analytics", kinds={"python"}, pool=DUCKDB_POOL)
 def report_charts(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> dg.MaterializeResult:
     """收支决算总计变动 (bar), 支出决算结构 and “三公”经费结构 (pies) per department, as PNG files.
 
@@ -170,5 +114,5 @@ def report_charts(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> 
 
 # For a runner: the first runs with each document partition, the others once over the whole warehouse.
 PARTITION_ANALYTICS_ASSETS = [narrative_claims]
-CORPUS_ANALYTICS_ASSETS = [derived_analytics, report_charts]
+CORPUS_ANALYTICS_ASSETS = [report_charts]
 ANALYTICS_ASSETS = [*PARTITION_ANALYTICS_ASSETS, *CORPUS_ANALYTICS_ASSETS]

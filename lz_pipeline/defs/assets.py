@@ -1,8 +1,8 @@
 """Assets: thin wrappers that call the pure functions and describe their results in the UI.
 
 extraction (any executor, files between steps) → normalization → the warehouse loader (the one
-DuckDB writer, in pool ``duckdb``) → derived tables. A partition is a department-year: every PDF of it,
-决算 and 预算 alike.
+DuckDB writer, in pool ``duckdb``) → the derived layer (dbt models, ``derived_assets``). A partition is a
+department-year: every PDF of it, 决算 and 预算 alike.
 """
 
 import time
@@ -12,7 +12,6 @@ from pathlib import Path
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from lz_pipeline.analytics.yoy import refresh_department_total
 from lz_pipeline.corpus import EXPECTED_LAYOUT, combined_sha256, department_files
 from lz_pipeline.defs.partitions import document_partitions, split_key
 from lz_pipeline.defs.preview import normalized_metadata, pages_markdown
@@ -112,16 +111,5 @@ def warehouse_facts(
     )
 
 
-@dg.asset(deps=[warehouse_facts], group_name="analytics", kinds={"duckdb"}, pool=DUCKDB_POOL)
-def yoy_department_total(duckdb: DuckDBResource) -> dg.MaterializeResult:
-    """收、支总计 of every department-year against the year before."""
-    with duckdb.get_connection() as conn, closing(conn):
-        rows = refresh_department_total(conn)
-        preview = conn.execute("SELECT * FROM yoy_department_total ORDER BY department, year").fetchall()
-    lines = ["| department | year | total | prev_total | change | change_pct |", "|---|---|---|---|---|---|"]
-    lines += ["| " + " | ".join("" if v is None else str(v) for v in row) + " |" for row in preview[:50]]
-    return dg.MaterializeResult(metadata={"rows": rows, "preview": dg.MetadataValue.md("\n".join(lines))})
-
-
 DOCUMENT_ASSETS = [raw_tables, normalized_tables, warehouse_facts]
-ALL_ASSETS = [*DOCUMENT_ASSETS, yoy_department_total]
+ALL_ASSETS = DOCUMENT_ASSETS

@@ -24,12 +24,10 @@ def _load(duckdb: DuckDBResource, loader, table: str, source: str) -> dg.Materia
     with duckdb.get_connection() as conn:
         create_schema(conn)
         rows = loader(conn)
-        unknown = conn.execute("SELECT count(*) FROM v_unknown_codes").fetchall()[0][0]
     return dg.MaterializeResult(
         metadata={
             "rows": rows,
             "source": dg.MetadataValue.path(str(REFERENCE_DIR / source)),
-            "unknown_codes_in_facts": unknown,
             "table": table,
         }
     )

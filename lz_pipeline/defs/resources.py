@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -9,12 +10,14 @@ from typing import Literal
 
 import dagster as dg
 import duckdb
+from dagster_dbt import DbtCliResource
 from dagster_duckdb import DuckDBResource
 from pydantic import PrivateAttr
 
 from lz_pipeline import settings
 from lz_pipeline.defs.io_manager import JsonIOManager
-from lz_pipeline.warehouse.publish import writing
+from lz_pipeline.derived.project import PROJECT_DIR
+from lz_pipeline.warehouse.publish import prepare_working, publish_working, writing
 
 
 class RawCorpus(dg.ConfigurableResource):
@@ -33,7 +36,7 @@ class Warehouse(DuckDBResource):
     ``get_connection()`` opens the working database instead, at once or not at all (DuckDBResource
     retries a locked or unopenable file for about 100 s), and closes it even when the block raises.
 
-    ``publish`` says when the working database is published:
+    ``publish_per`` says when the working database is published:
 
     - ``"connection"`` (the default, and what a multiprocess run needs): when each ``get_connection()``
       block ends normally after a write, before its step ends, so the step's pool slot covers the copy.
@@ -44,7 +47,7 @@ class Warehouse(DuckDBResource):
       database stays locked from the first connection to the end of the run.
     """
 
-    publish: Literal["connection", "run"] = "connection"
+    publish_per: Literal["connection", "run"] = "connection"
     _session: ExitStack | None = PrivateAttr(default=None)
     _held: duckdb.DuckDBPyConnection | None = PrivateAttr(default=None)
 
@@ -53,7 +56,7 @@ class Warehouse(DuckDBResource):
 
     @contextmanager
     def get_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        if self.publish == "connection":
+        if self.publish_per == "connection":
             with writing(Path(self.database), self._config()) as conn:
                 yield conn
             return
@@ -73,16 +76,34 @@ class Warehouse(DuckDBResource):
         if session is not None:
             session.close()
 
+    def working_database(self) -> Path:
+        """The working database for a writer that opens it itself (dbt), seeded from the published file."""
+        return prepare_working(Path(self.database))
+
+    def publish(self) -> None:
+        """Publish the working database as it is (after a writer that opened it itself)."""
+        publish_working(Path(self.database))
+
+
+def dbt_resource() -> DbtCliResource:
+    """dbt from this interpreter's environment (a venv's bin need not be on PATH), on the derived layer."""
+    return DbtCliResource(
+        project_dir=str(PROJECT_DIR),
+        profiles_dir=str(PROJECT_DIR),
+        dbt_executable=str(Path(sys.executable).with_name("dbt")),
+    )
+
 
 def corpus_resources(
-    raw_dir: Path, warehouse: Path, publish: Literal["connection", "run"] = "connection"
+    raw_dir: Path, warehouse: Path, publish_per: Literal["connection", "run"] = "connection"
 ) -> dict[str, object]:
-    """The resources of a run on ``raw_dir`` into ``warehouse``: its folders, the warehouse (``publish``: see
+    """The resources of a run on ``raw_dir`` into ``warehouse``: its folders, the warehouse (``publish_per``: see
     ``Warehouse``), and the IO manager that hands values between steps as JSON files (never Dagster's
     default pickles)."""
     return {
         "corpus": RawCorpus(raw_dir=str(raw_dir)),
-        "duckdb": Warehouse(database=str(warehouse), publish=publish),
+        "duckdb": Warehouse(database=str(warehouse), publish_per=publish_per),
+        "dbt": dbt_resource(),
         "io_manager": JsonIOManager(base_path=settings.step_storage(warehouse)),
     }
 

@@ -1,6 +1,8 @@
-"""The whole warehouse schema, created idempotently: the tables (``schema``), then the analyst views (``views``).
+"""The warehouse schema the loaders write, created idempotently: the fact, bookkeeping and dimension tables
+(``schema``), the narrative claims (``claims``) and the function-code map (``code_changes``). Every derived
+table and view is the dbt project's (``lz_pipeline.derived``).
 
-Creating it costs about 0.3 s (every table and view checked, upgraded, commented), so a database records
+Creating it costs a few tenths of a second (every table checked, upgraded, commented), so a database records
 the fingerprint of the code that built it in ``warehouse_meta``, and a load whose code has the same
 fingerprint skips the work. Any other fingerprint, or none (a warehouse from before the fingerprint), runs
 it in full, which upgrades an older warehouse in place as before.
@@ -14,8 +16,9 @@ from functools import cache
 import duckdb
 
 from lz_pipeline.imports import closure, modules
+from lz_pipeline.warehouse.claims import create_claim_table
+from lz_pipeline.warehouse.code_changes import create_code_map_table
 from lz_pipeline.warehouse.schema import create_tables
-from lz_pipeline.warehouse.views import create_views
 
 META_DDL = "CREATE TABLE IF NOT EXISTS warehouse_meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)"
 FINGERPRINT_KEY = "schema_fingerprint"
@@ -24,7 +27,7 @@ FINGERPRINT_KEY = "schema_fingerprint"
 @cache
 def schema_fingerprint() -> str:
     """SHA-256 over the source of every package module the schema is built from (this one and what it
-    imports, directly or not): any change to a table, a view, a comment or an upgrade step changes it."""
+    imports, directly or not): any change to a table, a comment or an upgrade step changes it."""
     digest = hashlib.sha256()
     sources = modules()
     for name in sorted(closure(__name__)):
@@ -42,12 +45,12 @@ def stored_fingerprint(conn) -> str | None:
 
 
 def create_schema(conn) -> None:
-    """Creates what is missing, never drops data; then the documented analyst views (always current).
-    A no-op when the database's schema was built by this very code."""
+    """Creates what is missing, never drops data; a no-op when this very code built the database's schema."""
     fingerprint = schema_fingerprint()
     if stored_fingerprint(conn) == fingerprint:
         return
-    create_tables(conn)
-    create_views(conn)
+    create_claim_table(conn)
+    create_code_map_table(conn)
+    create_tables(conn)  # last: it documents every table, these two included
     conn.execute(META_DDL)
     conn.execute("INSERT OR REPLACE INTO warehouse_meta VALUES (?, ?)", [FINGERPRINT_KEY, fingerprint])

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lz_pipeline.settings import REPO_ROOT
+from lz_pipeline.warehouse.code_changes import refresh_code_map
 from lz_pipeline.warehouse.database import create_schema
 from lz_pipeline.warehouse.transaction import transaction
 
@@ -176,6 +177,8 @@ def load_departments(conn, departments: list[Department]) -> int:
 
 
 def load_function_codes(conn, reference_dir: Path = REFERENCE_DIR) -> int:
+    """dim_function_code, and function_code_map (the renames and merges between its editions) with it."""
+    refresh_code_map(conn, reference_dir=reference_dir)
     return load_code_list(conn, "dim_function_code", read_code_list(reference_dir / "function_codes.csv", "function"))
 
 
@@ -188,7 +191,7 @@ def load_department_list(conn, reference_dir: Path = REFERENCE_DIR) -> int:
 
 
 def load_all_dimensions(conn, reference_dir: Path = REFERENCE_DIR) -> dict[str, int]:
-    """All three dimensions (schema and views created first); rows per table."""
+    """All three dimensions (the schema created first); rows per table."""
     create_schema(conn)
     return {
         "dim_function_code": load_function_codes(conn, reference_dir),

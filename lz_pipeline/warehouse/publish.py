@@ -149,3 +149,19 @@ def writing(published: Path, config: dict | None = None) -> Iterator[duckdb.Duck
             publish(conn, published)
     finally:
         conn.close()
+
+
+def prepare_working(published: Path) -> Path:
+    """The working database's path, the file there (seeded from ``published``) and closed: for a writer that
+    opens it itself."""
+    connect_working(published).close()
+    return working_path(published)
+
+
+def publish_working(published: Path) -> None:
+    """Publish the working database as it is now."""
+    conn = connect_working(published)
+    try:
+        publish(conn, published)
+    finally:
+        conn.close()

@@ -30,17 +30,6 @@ class Column:
     doc: str
 
 
-@dataclass(frozen=True)
-class View:
-    """An analyst view: its SQL, and the description and column docs it carries as comments."""
-
-    name: str
-    description: str
-    keys: tuple[str, ...]
-    sql: str
-    columns: dict[str, str]
-
-
 def _key_columns(kind: TableKind) -> list[Column]:
     base = [
         Column("department", "VARCHAR NOT NULL", "department name as printed"),
@@ -216,9 +205,38 @@ TABLE_DOCS: dict[str, str] = {
     "dim_function_code": "支出功能分类科目 by edition (data/reference/function_codes.csv), a row per name span",
     "dim_economic_code": "支出经济分类科目 by edition (data/reference/economic_codes.csv), a row per name span",
     "dim_department": "departments (data/reference/departments.csv): level, region and the other names they print",
+    "fact_narrative_claim": "every numeric claim of the narrative pages (情况说明) of each loaded publication",
+    "function_code_map": "function codes renamed or merged between code-list editions: from first_year on, what was"
+    " booked under old_code is booked under new_code (data/reference/function_code_map.csv)",
 }
 
 COLUMN_DOCS: dict[str, dict[str, str]] = {
+    "fact_narrative_claim": {
+        "department": "department name as printed",
+        "year": "fiscal year",
+        "document_kind": DOCUMENT_KIND_DOC,
+        "claim_no": "the claim's number in the publication's narrative",
+        "page": "page of the sentence",
+        "sentence": "the sentence as printed",
+        "subject": "the figure claimed about (a metric_value key, or function:<code>); NULL: not one the tables hold",
+        "subject_text": "the words naming it",
+        "metric": "amount, change, percent, share, budget, completion or other",
+        "value": "the number as printed (万元 or %)",
+        "decimals": "its decimals",
+        "unit": "its unit (万元, 元 or %)",
+        "comparison_year": "the year compared with",
+        "comparison_basis": "what it is compared with when not a table (e.g. 预算执行数)",
+        "base_subject": "the base of a share",
+        "base_text": "the words naming the base",
+        "implied_prior": "the prior-year amount a change implies (this year's amount less the change), 万元",
+        "source_file": "the PDF whose narrative it is",
+    },
+    "function_code_map": {
+        "old_code": "the code as booked before first_year",
+        "new_code": "the code it is booked under from first_year",
+        "first_year": "the first fiscal year of the new code",
+        "note": "why (the code-list edition's change)",
+    },
     "load_run": {
         "run_id": "Dagster run id (or a random id outside Dagster)",
         "started_at": "when the load committed (UTC)",
@@ -307,6 +325,8 @@ def table_keys() -> dict[str, tuple[str, ...]]:
         dim_function_code=("code", "valid_from"),
         dim_economic_code=("code", "valid_from"),
         dim_department=("department_id",),
+        fact_narrative_claim=("department", "year", "document_kind", "claim_no"),
+        function_code_map=("old_code", "first_year"),
     )
     return keys
 

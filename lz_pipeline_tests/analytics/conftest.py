@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from lz_pipeline.analytics.reconcile import document_claims, load_claims
-from lz_pipeline.analytics.yoy import refresh_yoy
+from lz_pipeline.derived.project import build
 from lz_pipeline.extract.reader import extract_document
 from lz_pipeline.normalize.tables import NormalizedDocument, normalize_document
 from lz_pipeline.warehouse.load import load_document
@@ -23,15 +23,16 @@ def normalized_2019() -> NormalizedDocument:
 
 
 def build_warehouse(
-    path: Path, *documents: NormalizedDocument, refresh: Callable = refresh_yoy, claims: bool = False
+    path: Path, *documents: NormalizedDocument, refresh: Callable[[Path], object] | None = None, claims: bool = False
 ) -> None:
-    """Load the documents (and, with ``claims``, their narrative claims), then refresh."""
+    """Load the documents (and, with ``claims``, their narrative claims), then build the derived layer (or
+    ``refresh`` it otherwise)."""
     with duckdb.connect(str(path)) as conn:
         for document in documents:
             load_document(conn, document)
             if claims:
                 load_claims(conn, document.department, document.year, document_claims(document))
-        refresh(conn)
+    (refresh or (lambda p: build(p, tests=False)))(path)
 
 
 @pytest.fixture(scope="session")
@@ -39,10 +40,8 @@ def warehouse(
     tmp_path_factory: pytest.TempPathFactory, normalized_2019: NormalizedDocument, normalized_2020: NormalizedDocument
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """Read-only connection to a warehouse with both sample years and all analytics refreshed."""
-    from lz_pipeline.analytics.refresh import refresh_analytics
-
     path = tmp_path_factory.mktemp("analytics") / "w.duckdb"
-    build_warehouse(path, normalized_2019, normalized_2020, refresh=refresh_analytics, claims=True)
+    build_warehouse(path, normalized_2019, normalized_2020, claims=True)
     with duckdb.connect(str(path), read_only=True) as conn:
         yield conn
 

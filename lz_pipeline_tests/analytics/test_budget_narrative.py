@@ -21,12 +21,12 @@ from dagster_duckdb import DuckDBResource
 
 from lz_pipeline.analytics.narrative import parse_claims
 from lz_pipeline.analytics.reconcile import CLAIM_TABLE, document_claims, load_claims
-from lz_pipeline.analytics.refresh import refresh_analytics
 from lz_pipeline.catalog import DocumentKind
 from lz_pipeline.defs.analytics_assets import narrative_claims
 from lz_pipeline.defs.assets import DOCUMENT_ASSETS
 from lz_pipeline.defs.partitions import document_key, register_documents
 from lz_pipeline.defs.resources import RawCorpus
+from lz_pipeline.derived.project import build
 from lz_pipeline.extract.reader import extract_document, extract_files
 from lz_pipeline.normalize.documents import normalize_department_year
 from lz_pipeline.normalize.tables import normalize_document
@@ -78,7 +78,7 @@ def checked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[duckdb.DuckDBP
     with duckdb.connect(str(path)) as conn:
         for region, year, department in LOADED:
             _load(conn, region, year, department)
-        refresh_analytics(conn)
+    build(path, tests=False)
     with duckdb.connect(str(path), read_only=True) as conn:
         yield conn
 
@@ -174,6 +174,7 @@ def test_an_older_warehouse_keeps_its_claims_as_the_final_accounts(tmp_path: Pat
     with duckdb.connect(str(path)) as conn:
         create_schema(conn)
         # the claims table as the version before document kinds wrote it
+        conn.execute("DROP TABLE fact_narrative_claim")
         conn.execute(
             """CREATE TABLE fact_narrative_claim (department VARCHAR NOT NULL, year INTEGER NOT NULL,
                claim_no INTEGER NOT NULL, page INTEGER, sentence VARCHAR NOT NULL, subject VARCHAR,
@@ -260,7 +261,7 @@ def samples(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[dict, du
             parsed[truth_path] = document_claims(document)
             load_document(conn, document)
             load_claims(conn, document.department, document.year, parsed[truth_path], str(pdf), DocumentKind.BUDGET)
-        refresh_analytics(conn)
+    build(path, tests=False)
     with duckdb.connect(str(path), read_only=True) as conn:
         yield parsed, conn
 

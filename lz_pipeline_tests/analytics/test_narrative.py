@@ -16,7 +16,7 @@ import pytest
 
 from lz_pipeline.analytics.narrative import Claim, FunctionRow, markdown_narrative, parse_claims, sentences
 from lz_pipeline.analytics.reconcile import document_claims, function_rows, load_claims
-from lz_pipeline.analytics.refresh import refresh_analytics
+from lz_pipeline.derived.project import build
 from lz_pipeline.extract.reader import extract_document
 from lz_pipeline.normalize.tables import NormalizedDocument, normalize_document
 from lz_pipeline.warehouse.load import load_document
@@ -210,8 +210,9 @@ def test_a_wrong_narrative_figure_is_exactly_one_disagreement(
         for document in (normalized_2019, wrong):
             load_document(conn, document)
             load_claims(conn, document.department, document.year, document_claims(document))
-        refresh_analytics(conn)
-        query = "SELECT year, claim_no, subject, metric, narrative_value, table_value, status FROM narrative_check"
+    build(path, tests=False, select="+narrative_check")
+    query = "SELECT year, claim_no, subject, metric, narrative_value, table_value, status FROM narrative_check"
+    with duckdb.connect(str(path), read_only=True) as conn:
         got = set(conn.execute(query).fetchall())
     before = set(warehouse.execute(query).fetchall())
     assert sorted(got - before) == [(2020, 8, "basic", "amount", D("2698.78"), D("2689.78"), "disagree")]
@@ -246,7 +247,7 @@ def published_check(
         load_document(conn, normalized_2019)
         load_document(conn, normalized_2020)
         load_claims(conn, OFFICE, 2020, claims, str(PUBLISHED))
-        refresh_analytics(conn)
+    build(path, tests=False)
     conn = duckdb.connect(str(path), read_only=True)
     yield conn
     conn.close()
@@ -338,7 +339,7 @@ def test_claims_of_a_real_narrative_printed_after_the_tables(putuo: NormalizedDo
 
 def test_a_real_narrative_reconciles_with_its_own_tables(tmp_path: Path, putuo: NormalizedDocument) -> None:
     path = tmp_path / "w.duckdb"
-    build_warehouse(path, putuo, refresh=refresh_analytics, claims=True)
+    build_warehouse(path, putuo, claims=True)
     with duckdb.connect(str(path), read_only=True) as conn:
         assert conn.execute(DISAGREE).fetchall() == [
             # the 财政拨款收入支出决算总表 prints 总计 2,961.68 (page 12); the text says 0.3万元

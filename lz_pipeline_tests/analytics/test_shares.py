@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from lz_pipeline.analytics.refresh import refresh_analytics
+from lz_pipeline.derived.project import build
 from lz_pipeline.normalize.tables import NormalizedDocument
 from lz_pipeline.warehouse.load import load_document
 
@@ -80,6 +80,7 @@ def test_regions_come_from_dim_department_when_loaded(tmp_path: Path, normalized
         conn.execute(
             "INSERT INTO dim_department VALUES (1, '泸州市政府办', '市', '泸州市本级', ['泸州市人民政府办公室'], '')"
         )
-        refresh_analytics(conn)
+    build(path, tests=False, select="+region_metric")
+    with duckdb.connect(str(path), read_only=True) as conn:
         rows = conn.execute("SELECT region, year, amount FROM region_metric WHERE metric = 'total'").fetchall()
     assert rows == [("泸州市本级", 2020, D("3542.28"))]

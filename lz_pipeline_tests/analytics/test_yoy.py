@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from functools import cache
 from pathlib import Path
@@ -10,10 +11,10 @@ import duckdb
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lz_pipeline.analytics.codes import CodeChange
-from lz_pipeline.analytics.yoy import refresh_yoy
+from lz_pipeline.derived.project import build
 from lz_pipeline.normalize.tables import NormalizedDocument
-from lz_pipeline.warehouse.macros import MACROS
+from lz_pipeline.warehouse.code_changes import CodeChange, refresh_code_map
+from lz_pipeline.warehouse.database import create_schema
 from lz_pipeline_tests.analytics.conftest import build_warehouse, with_code
 from lz_pipeline_tests.conftest import CPPCC, OFFICE, WANLI, WELFARE
 
@@ -104,7 +105,7 @@ def test_a_renamed_code_is_compared_through_the_mapping(
         path,
         with_code(normalized_2019, "2010350", "2010399"),
         normalized_2020,
-        refresh=lambda conn: refresh_yoy(conn, mapping),
+        refresh=lambda p: _with_mapping(p, mapping),
     )
     with duckdb.connect(str(path), read_only=True) as conn:
         rows = conn.execute(
@@ -137,11 +138,21 @@ def test_sql_rounding_is_exact_half_up(num: Decimal, den: Decimal, places: int) 
     assert got == (pct, ratio)
 
 
+def _with_mapping(path: Path, mapping: tuple[CodeChange, ...]) -> None:
+    with duckdb.connect(str(path)) as conn:
+        refresh_code_map(conn, mapping)
+    build(path, tests=False, select="+yoy_function_code")
+
+
 @cache
 def _macros() -> duckdb.DuckDBPyConnection:
-    conn = duckdb.connect()
-    conn.execute(MACROS)
-    return conn
+    """The warehouse's own pct_half_up and div_half_up (created by the dbt project's on-run-start hook from the
+    same Jinja macros as the models'), on an otherwise empty warehouse."""
+    folder = Path(tempfile.mkdtemp(prefix="macros"))
+    with duckdb.connect(str(folder / "w.duckdb")) as conn:
+        create_schema(conn)
+    build(folder / "w.duckdb", tests=False, select="metric_value")
+    return duckdb.connect(str(folder / "w.duckdb"), read_only=True)
 
 
 def test_budget_total_against_the_year_before(budget_warehouse: duckdb.DuckDBPyConnection) -> None:

@@ -15,7 +15,7 @@ import pytest
 
 from lz_pipeline.corpus import discover
 from lz_pipeline.defs.partitions import document_key, register_documents
-from lz_pipeline.defs.resources import RawCorpus, Warehouse
+from lz_pipeline.defs.resources import corpus_resources
 from lz_pipeline.runner import backfill, main, materialize_corpus, materialize_derived
 from lz_pipeline_tests.conftest import RAW, REPO, table_checksums
 
@@ -65,7 +65,7 @@ def test_parallel_backfill_equals_serial_run_without_lock_errors(
         register_documents(instance, keys)
         outcome = backfill(keys, parallel_runs=2)
         assert {key: ok for key, (_, ok) in outcome.items()} == dict.fromkeys(keys, True)
-        resources = {"corpus": RawCorpus(raw_dir=str(two_years)), "duckdb": Warehouse(database=str(parallel))}
+        resources = corpus_resources(two_years, parallel)
         materialize_derived(instance, resources)  # as materialize_corpus does after its loads
 
         run_ids = [run_id for run_id, _ in outcome.values()]

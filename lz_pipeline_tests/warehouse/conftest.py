@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from lz_pipeline.analytics.yoy import refresh_yoy
+from lz_pipeline.derived.project import build
 from lz_pipeline.extract.reader import extract_document
 from lz_pipeline.normalize.tables import normalize_document
 from lz_pipeline.warehouse.dimensions import load_all_dimensions
@@ -32,7 +32,7 @@ def warehouse_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
         for year, department in DOCUMENTS:
             pdf = sample_pdf(year, department)
             load_document(conn, normalize_document(extract_document(pdf), department, year))
-        refresh_yoy(conn)
+    build(path, tests=False)
     return path
 
 

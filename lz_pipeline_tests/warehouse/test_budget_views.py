@@ -7,9 +7,9 @@ from decimal import Decimal as D
 from pathlib import Path
 
 import duckdb
-import pytest
 
 from lz_pipeline.catalog import BUDGET_FISCAL_INCOME_LABELS, DocumentKind
+from lz_pipeline.derived.project import build
 from lz_pipeline.extract.reader import extract_files
 from lz_pipeline.normalize.documents import normalize_department_year
 from lz_pipeline.warehouse.database import create_schema
@@ -43,44 +43,51 @@ def test_budget_headline_figures(budget_warehouse: duckdb.DuckDBPyConnection) ->
     ]
 
 
-def _budget_summary(income: list[tuple[str, str]]) -> duckdb.DuckDBPyConnection:
-    """An empty warehouse holding one budget whose 收支预算总表 has these 收入 lines (label, 万元)."""
-    conn = duckdb.connect()
-    create_schema(conn)
-    conn.execute(
-        "INSERT INTO source_document VALUES ('某局', 2020, '预算', 'a.pdf', 'x', [], 'run', ['a.pdf'], ['x'], NULL)"
-    )
-    for line_no, (item, amount) in enumerate(income, start=1):
-        conn.execute(
-            "INSERT INTO fact_budget_summary (department, year, document_kind, side, line_no, item, amount)"
-            " VALUES ('某局', 2020, '预算', '收入', ?, ?, ?)",
-            [line_no, item, D(amount)],
-        )
-    return conn
+def _budget_summaries(path: Path, incomes: dict[str, list[tuple[str, str]]]) -> duckdb.DuckDBPyConnection:
+    """A warehouse holding one 2020 budget per department whose 收支预算总表 has these 收入 lines (label, 万元),
+    its budget views built."""
+    with duckdb.connect(str(path)) as conn:
+        create_schema(conn)
+        for department, income in incomes.items():
+            conn.execute(
+                "INSERT INTO source_document VALUES (?, 2020, '预算', 'a.pdf', 'x', [], 'run', ['a.pdf'], ['x'], NULL)",
+                [department],
+            )
+            for line_no, (item, amount) in enumerate(income, start=1):
+                conn.execute(
+                    "INSERT INTO fact_budget_summary (department, year, document_kind, side, line_no, item, amount)"
+                    " VALUES (?, 2020, '预算', '收入', ?, ?, ?)",
+                    [department, line_no, item, D(amount)],
+                )
+    build(path, tests=False, select="v_budget_department_year")
+    return duckdb.connect(str(path), read_only=True)
 
 
-def test_the_fiscal_income_of_a_sichuan_budget_is_its_fund_lines() -> None:
+def test_the_fiscal_income_of_a_sichuan_budget_is_its_fund_lines(tmp_path: Path) -> None:
     # 泸州市教育和体育局's 2019 部门收支总表 (the sample budget's truth): 财政拨款 is one line per fund
-    conn = _budget_summary(
-        [
-            ("一、一般公共预算拨款收入", "14142.63"),
-            ("二、政府性基金预算拨款收入", "573.87"),
-            ("三、国有资本经营预算拨款收入", "0"),
-            ("四、事业收入", "389.67"),
-            ("本年收入合计", "15106.17"),
-            ("上年结转", "0"),
-            ("收入总计", "15106.17"),
-        ]
-    )
-    assert conn.execute("SELECT total, fiscal FROM v_budget_department_year").fetchall() == [
-        (D("15106.17"), D("14716.50"))
+    lines = [
+        ("一、一般公共预算拨款收入", "14142.63"),
+        ("二、政府性基金预算拨款收入", "573.87"),
+        ("三、国有资本经营预算拨款收入", "0"),
+        ("四、事业收入", "389.67"),
+        ("本年收入合计", "15106.17"),
+        ("上年结转", "0"),
+        ("收入总计", "15106.17"),
     ]
+    with _budget_summaries(tmp_path / "w.duckdb", {"某局": lines}) as conn:
+        assert conn.execute("SELECT total, fiscal FROM v_budget_department_year").fetchall() == [
+            (D("15106.17"), D("14716.50"))
+        ]
 
 
-@pytest.mark.parametrize("label", sorted(BUDGET_FISCAL_INCOME_LABELS))
-def test_every_fiscal_word_is_matched_behind_its_list_number_and_its_breakdown_never(label: str) -> None:
-    conn = _budget_summary([(f"一、{label}", "5.00"), ("1.一般公共预算", "5.00"), ("二、其他收入", "1.00")])
-    assert conn.execute("SELECT fiscal FROM v_budget_department_year").fetchall() == [(D("5.00"),)]
+def test_every_fiscal_word_is_matched_behind_its_list_number_and_its_breakdown_never(tmp_path: Path) -> None:
+    labels = sorted(BUDGET_FISCAL_INCOME_LABELS)
+    incomes = {
+        label: [(f"一、{label}", "5.00"), ("1.一般公共预算", "5.00"), ("二、其他收入", "1.00")] for label in labels
+    }
+    with _budget_summaries(tmp_path / "w.duckdb", incomes) as conn:
+        fiscal = conn.execute("SELECT department, fiscal FROM v_budget_department_year ORDER BY 1").fetchall()
+    assert fiscal == [(label, D("5.00")) for label in labels]
 
 
 def test_budget_against_final_by_code(budget_warehouse: duckdb.DuckDBPyConnection) -> None:
@@ -143,6 +150,8 @@ def test_a_code_printed_on_one_side_only_keeps_its_row(tmp_path: Path) -> None:
     table.records = [r for r in table.records if r.keys["code"] != "2011105"]  # as if never budgeted
     with duckdb.connect(str(tmp_path / "w.duckdb")) as conn:
         load_department_year(conn, publications)
+    build(tmp_path / "w.duckdb", tests=False, select="v_budget_vs_final")
+    with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as conn:
         rows = conn.execute(
             """SELECT function_code, level, budget, final, execution_pct FROM v_budget_vs_final
                WHERE function_code LIKE '2011%' ORDER BY function_code"""

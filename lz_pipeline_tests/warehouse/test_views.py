@@ -8,10 +8,11 @@ from pathlib import Path
 
 import duckdb
 
+from lz_pipeline.derived.project import build
+from lz_pipeline.dictionary import model_keys
 from lz_pipeline.normalize.tables import NormalizedDocument
 from lz_pipeline.warehouse.dimensions import load_all_dimensions
 from lz_pipeline.warehouse.load import load_document
-from lz_pipeline.warehouse.views import VIEWS
 from lz_pipeline_tests.conftest import OFFICE
 from lz_pipeline_tests.warehouse.conftest import SHANGHAI_SPORT
 
@@ -165,6 +166,8 @@ def test_unknown_codes_are_flagged_not_dropped(tmp_path: Path, normalized_2020: 
         load_all_dimensions(conn)
         load_document(conn, invented)
         load_document(conn, older)
+    build(tmp_path / "w.duckdb", tests=False, select="+v_unknown_codes")
+    with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as conn:
         flagged = conn.execute(
             "SELECT year, code, printed_name, reason FROM v_unknown_codes WHERE fact_table = 'fact_expenditure'"
             " AND code IN ('2010398', '2010301', '201') ORDER BY year, code"
@@ -184,6 +187,8 @@ def test_codes_are_flagged_when_the_code_lists_are_not_loaded(
 ) -> None:
     with duckdb.connect(str(tmp_path / "w.duckdb")) as conn:
         load_document(conn, normalized_2020)
+    build(tmp_path / "w.duckdb", tests=False, select="+v_unknown_codes")
+    with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as conn:
         flagged = conn.execute(
             """SELECT code_kind, reason, count(DISTINCT code) FROM v_unknown_codes
                WHERE fact_table IN ('fact_expenditure', 'fact_general_budget_expenditure_detail') GROUP BY ALL
@@ -195,7 +200,7 @@ def test_codes_are_flagged_when_the_code_lists_are_not_loaded(
 
 
 def test_every_view_and_column_is_described(warehouse: duckdb.DuckDBPyConnection) -> None:
-    views = {v.name for v in VIEWS}
+    views = {name for name, keys in model_keys().items() if name.startswith("v_")}
     undocumented = warehouse.execute(
         """SELECT table_name, column_name FROM duckdb_columns()
            WHERE (table_name LIKE 'v\\_%' ESCAPE '\\' OR table_name LIKE 'dim\\_%' ESCAPE '\\'

@@ -1,23 +1,55 @@
-"""A budget's headline figures, the 预算 side of ``metric_value``: one row per department, year and figure.
+"""The figures the budget models read, by name: which tables hold a budget's headline figures, and where.
 
-The metric keys are the narrative's subject keys (``narrative.SUBJECTS``): ``total``, ``fiscal_total``, ``basic`` …
-mean in a 预算 what its own tables print (the 收支预算总表's 收入合计, the 财政拨款收支预算总表's 收入合计, its 用途
-side's 基本支出). ``function:<code>`` is the 一般公共预算支出预算表's line, ``total_function:<code>`` the 收支预算总表's
-支出 line of that 类 (all funds: 其他资金 too), matched by name to the 一般公共预算 table's 类.
-
-收支总计, 基本/项目支出 and the 三公 parts are v_budget_department_year's and budget_views' (one definition).
-Lines are matched by their label without its list number (一、财政拨款 → 财政拨款); a printed line with a blank
-amount is zero. A figure whose table the catalogue does not have yet is left out (``figures``), so a new budget
-kind (三公, 基本支出, 机关运行经费 tables) is one line here.
+``budget_metric_value`` (a budget's figures, the 预算 side of ``metric_value``) takes each ``BudgetFigure``:
+its table, the SQL of its amount, and the SQL of the row(s) holding it. The metric keys are the narrative's
+subject keys (``narrative.SUBJECTS``): ``total``, ``fiscal_total``, ``basic`` … mean in a 预算 what its own
+tables print. Lines are matched by their label without its list number (一、财政拨款 → 财政拨款); a printed
+line with a blank amount is zero. A figure whose table the catalogue does not have yet is left out
+(``figures``), so a new budget kind is one line here. Handed to dbt by ``lz_pipeline.derived.catalogue``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lz_pipeline.catalog import INCOME_SIDE, KINDS_BY_KEY, SPENDING_SIDE, USE_SIDE, DocumentKind
-from lz_pipeline.warehouse.budget_views import THREE_PUBLIC_PARTS, budget_three_public_sql
+from lz_pipeline.catalog import INCOME_SIDE, KINDS_BY_KEY, SPENDING_SIDE, USE_SIDE
 from lz_pipeline.warehouse.schema import fact_tables
+
+# The budget's 支出预算总表 (every fund, by 基本支出/项目支出), the first loaded of: its 合计 row (Shanghai's
+# 支出预算总表, Sichuan's 部门支出总表) or its one row (Jiangsu). Before the 收支预算总表's own lines.
+EXPENDITURE_KINDS = ("budget_expenditure", "sichuan_budget_expenditure", "budget_expenditure_by_use")
+# The 三公 parts compared, as metric_value names them, with the 决算数 column of the 决算 三公 table.
+THREE_PUBLIC_PARTS = (
+    ("three_public_total", "“三公”经费", "actual_total"),
+    ("three_public_overseas", "因公出国（境）费", "actual_overseas"),
+    ("three_public_vehicle", "公务用车购置及运行维护费", "actual_vehicle"),
+    ("three_public_vehicle_purchase", "公务用车购置费", "actual_vehicle_purchase"),
+    ("three_public_vehicle_operation", "公务用车运行维护费", "actual_vehicle_operation"),
+    ("three_public_reception", "公务接待费", "actual_reception"),
+)
+# The budget's 三公 tables, the first loaded of them, and the measure of each part in each.
+BUDGET_THREE_PUBLIC: dict[str, tuple[str, ...]] = {
+    # Jiangsu and Shanghai: 三公 beside 会议费, 培训费 or 机关运行经费 (whose 合计 is more than the 三公).
+    "three_public_budget": (
+        "three_public",
+        "overseas",
+        "vehicle",
+        "vehicle_purchase",
+        "vehicle_operation",
+        "reception",
+    ),
+    # Sichuan: the 预算数 half of the 决算's 三公 table.
+    "budget_general_three_public": tuple(column.replace("actual_", "budget_") for _, _, column in THREE_PUBLIC_PARTS),
+}
+HEADLINE = (
+    ("total", "收支总计"),
+    ("fiscal_income", "财政拨款收入"),
+    ("general_budget_total", "一般公共预算财政拨款支出"),
+    ("basic", "基本支出"),
+    ("project", "项目支出"),
+    *((metric, label) for metric, label, _ in THREE_PUBLIC_PARTS),
+)
+
 
 SUMMARY, FISCAL, GENERAL = "fact_budget_summary", "fact_budget_fiscal_summary", "fact_budget_general_expenditure"
 BASIC = "fact_budget_general_basic"
@@ -150,54 +182,3 @@ def figures() -> tuple[BudgetFigure, ...]:
     """The figures whose fact table the catalogue has."""
     tables = fact_tables()
     return tuple(f for f in BUDGET_FIGURES if f.table in tables)
-
-
-def _select(figure: BudgetFigure) -> str:
-    return (
-        f"SELECT department, year, '{figure.metric}' AS metric, '{figure.label}' AS label,"
-        f" CAST(sum({figure.amount}) AS DECIMAL(20, 6)) AS amount FROM {figure.table}"
-        f" WHERE document_kind = '{DocumentKind.BUDGET.value}' AND {figure.where} GROUP BY department, year"
-    )
-
-
-# Each 功能分类 line of the 一般公共预算 table, and each 支出 line of the 总表 under the code of its 类's name.
-FUNCTION_LINES = f"""
-SELECT department, year, 'function:' || function_code, function_name, total
-FROM {GENERAL} WHERE document_kind = '{DocumentKind.BUDGET.value}' AND level > 0
-UNION ALL
-SELECT s.department, s.year, 'total_function:' || g.function_code, s.item, coalesce(s.amount, 0)
-FROM {SUMMARY} AS s
-JOIN {GENERAL} AS g ON g.department = s.department AND g.year = s.year AND g.document_kind = s.document_kind
-    AND g.level = 1 AND g.function_name = regexp_replace(s.item, '^(?:[一二三四五六七八九十]+、|\\d+[.、．])\\s*', '')
-WHERE s.document_kind = '{DocumentKind.BUDGET.value}' AND s.side = '{SPENDING_SIDE}'
-"""
-
-
-# What v_budget_department_year already says (收支总计, 基本支出 and 项目支出 from whichever table prints them), and
-# the 三公 parts of whichever budget 三公 table is loaded: taken from there, not said again here.
-_SHARED_LABELS = (("total", "收入合计"), ("basic", "基本支出"), ("project", "项目支出"))
-_THREE_PUBLIC_LABELS = tuple((metric, label) for metric, label, _ in THREE_PUBLIC_PARTS)
-
-
-def _labels(pairs: tuple[tuple[str, str], ...]) -> str:
-    return ", ".join(f"('{metric}', '{label}')" for metric, label in pairs)
-
-
-SHARED = f"""
-SELECT department, year, metric, label, amount FROM (
-    UNPIVOT (SELECT department, year, total, basic, project FROM v_budget_department_year)
-    ON total, basic, project INTO NAME metric VALUE amount
-) JOIN (VALUES {_labels(_SHARED_LABELS)}) AS labels(metric, label) USING (metric)
-UNION ALL
-SELECT department, year, metric, label, amount FROM ({budget_three_public_sql()})
-JOIN (VALUES {_labels(_THREE_PUBLIC_LABELS)}) AS labels(metric, label) USING (metric)
-"""
-
-
-def budget_metric_value_sql() -> str:
-    selects = "\nUNION ALL ".join(_select(f) for f in figures())
-    return f"CREATE OR REPLACE VIEW budget_metric_value AS\n{selects}\nUNION ALL {FUNCTION_LINES}\nUNION ALL {SHARED}"
-
-
-def refresh_budget_metrics(conn) -> None:
-    conn.execute(budget_metric_value_sql())

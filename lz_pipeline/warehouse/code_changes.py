@@ -44,14 +44,23 @@ def reference_changes(reference_dir: Path | None = None) -> list[CodeChange]:
         ]
 
 
-def refresh_code_map(conn, extra: tuple[CodeChange, ...] | list[CodeChange] = ()) -> int:
-    """Rebuild ``function_code_map``; returns its row count."""
-    conn.execute(
-        """CREATE OR REPLACE TABLE function_code_map (
-               old_code VARCHAR NOT NULL, new_code VARCHAR NOT NULL, first_year INTEGER NOT NULL, note VARCHAR,
-               PRIMARY KEY (old_code, first_year))"""
-    )
-    rows = {(c.old_code, c.first_year): c for c in (*CODE_CHANGES, *reference_changes(), *extra)}
+CODE_MAP_COLUMNS = """(
+    old_code VARCHAR NOT NULL, new_code VARCHAR NOT NULL, first_year INTEGER NOT NULL, note VARCHAR,
+    PRIMARY KEY (old_code, first_year))"""
+
+
+def create_code_map_table(conn) -> None:
+    """An empty ``function_code_map`` where there is none: the derived layer reads it always."""
+    conn.execute(f"CREATE TABLE IF NOT EXISTS function_code_map {CODE_MAP_COLUMNS}")
+
+
+def refresh_code_map(
+    conn, extra: tuple[CodeChange, ...] | list[CodeChange] = (), reference_dir: Path | None = None
+) -> int:
+    """Rebuild ``function_code_map`` from the reference CSV, the changes kept here and ``extra``; returns its
+    row count."""
+    conn.execute(f"CREATE OR REPLACE TABLE function_code_map {CODE_MAP_COLUMNS}")
+    rows = {(c.old_code, c.first_year): c for c in (*CODE_CHANGES, *reference_changes(reference_dir), *extra)}
     if rows:
         conn.executemany(
             "INSERT INTO function_code_map VALUES (?, ?, ?, ?)",
