@@ -135,16 +135,21 @@ def materialize_corpus(
 
     The blocking identity checks run in each department-year's run: a document whose numbers do not
     add up fails before its loader, and nothing of it reaches the warehouse. Every write goes to the
-    working database and is published to ``warehouse`` when its step succeeds. A SIGINT or SIGTERM
+    working database and is published to ``warehouse`` when the department-year's run ends (its facts
+    and claims at once), and when each derived step succeeds. A SIGINT or SIGTERM
     stops the corpus (KeyboardInterrupt) after Dagster has failed the step it interrupted.
     """
     documents = discover(raw_dir)
     register_documents(instance, {document_key(d.year, d.department) for d in documents})
     resources = corpus_resources(raw_dir, warehouse)
+    # One publish per department-year run (its facts and narrative claims together): nothing else writes
+    # beside this in-process loop. The derived runs keep publishing per step (dbt opens the working database
+    # itself, and report_charts reads the published file the steps before it wrote).
+    per_run = corpus_resources(raw_dir, warehouse, publish_per="run")
     outcome = CorpusRun()
     with StopSignals() as signals:
         for index, document in enumerate(documents, 1):
-            _materialize_document(instance, resources, outcome, index, document, progress, signals)
+            _materialize_document(instance, per_run, outcome, index, document, progress, signals)
         if outcome.loaded:
             if progress:
                 progress.step("derived tables: code lists, YoY, shares, narrative check, charts")

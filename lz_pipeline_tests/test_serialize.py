@@ -10,10 +10,20 @@ from pathlib import Path
 import pytest
 
 from lz_pipeline.catalog import DocumentKind
-from lz_pipeline.extract.raw import RawDocument
 from lz_pipeline.extract.reader import extract_document
 from lz_pipeline.normalize.documents import Publications, normalize_department_year
-from lz_pipeline.serialize import FORMAT_VERSION, FormatError, Mismatch, dumps, encode, loads
+from lz_pipeline.raw import RawDocument
+from lz_pipeline.serialize import (
+    FORMAT_VERSION,
+    FormatError,
+    Mismatch,
+    decode,
+    decode_fast,
+    dumps,
+    encode,
+    encode_fast,
+    loads,
+)
 from lz_pipeline_tests.conftest import OFFICE, REAL
 
 PROCURATORATE_2017 = REAL / "budgets" / "jiangsu" / "2017" / "江苏省人民检察院" / "2017年省检察院部门预算.pdf"
@@ -107,14 +117,14 @@ def test_hints_decide_the_json() -> None:
     assert back == TREE and str(back.leaves[3].amount) == "0.10" and back.leaves[3].kind is DocumentKind.BUDGET
 
 
-@pytest.mark.parametrize(
-    ("value", "where"),
-    [
-        (Tree({1: Leaf(0.1, DocumentKind.FINAL)}, ("a", 1)), "value.leaves.1.amount: expected Decimal, found float"),
-        (Tree({}, ("a", 1), {"amount": Decimal(1)}), "value.keys.amount: expected a JSON scalar"),
-        (Tree({}, ("a", "1")), "value.pair[1]: expected int | None, found str"),
-    ],
-)
+REFUSED = [
+    (Tree({1: Leaf(0.1, DocumentKind.FINAL)}, ("a", 1)), "value.leaves.1.amount: expected Decimal, found float"),
+    (Tree({}, ("a", 1), {"amount": Decimal(1)}), "value.keys.amount: expected a JSON scalar"),
+    (Tree({}, ("a", "1")), "value.pair[1]: expected int | None, found str"),
+]
+
+
+@pytest.mark.parametrize(("value", "where"), REFUSED)
 def test_a_value_that_does_not_fit_its_hint_is_refused(value: Tree, where: str) -> None:
     with pytest.raises(Mismatch) as error:
         encode(value, Tree)
@@ -164,3 +174,21 @@ def test_a_field_added_with_a_default_reads_old_files(tmp_path: Path) -> None:
 def test_a_pickle_is_not_a_step_file(tmp_path: Path) -> None:
     with pytest.raises(FormatError, match=r"^x/raw_tables: not JSON"):
         loads(b"\x80\x05\x95", list[RawDocument], "x/raw_tables")
+
+
+def test_the_compiled_codecs_give_what_the_walkers_give(raw_2020: RawDocument) -> None:
+    """The step files are written and read by compiled codecs; they must agree with the walkers that
+    define the format (and that report where a value does not fit)."""
+    publications = normalize_department_year([raw_2020], OFFICE, 2020)
+    for value, hint in ((publications, Publications), ([raw_2020], list[RawDocument])):
+        data = encode(value, hint)
+        assert encode_fast(value, hint) == data
+        assert decode_fast(data, hint) == decode(data, hint) == value
+
+
+@pytest.mark.parametrize(("value", "where"), REFUSED)
+def test_the_compiled_codecs_refuse_as_the_walkers_do(value: Tree, where: str) -> None:
+    """dumps writes through the compiled encoder; what it refuses is reported where the walker finds it."""
+    with pytest.raises(Mismatch) as error:
+        dumps(value, Tree)
+    assert str(error.value).startswith(where)

@@ -100,6 +100,7 @@ def load_claims(
             f"DELETE FROM {CLAIM_TABLE} WHERE department = ? AND year = ? AND document_kind = ?",
             [department, year, document_kind.value],
         )
-        if rows:
-            conn.executemany(f"INSERT INTO {CLAIM_TABLE} VALUES ({', '.join('?' * CLAIM_COLUMNS)})", rows)
+        if rows:  # one statement: executemany prepares and runs one INSERT per claim (~1 ms each)
+            values = ", ".join(f"({', '.join('?' * CLAIM_COLUMNS)})" for _ in rows)
+            conn.execute(f"INSERT INTO {CLAIM_TABLE} VALUES {values}", [v for row in rows for v in row])
     return len(rows)

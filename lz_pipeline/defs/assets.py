@@ -16,7 +16,7 @@ from lz_pipeline.corpus import EXPECTED_LAYOUT, combined_sha256, department_file
 from lz_pipeline.defs.partitions import document_partitions, split_key
 from lz_pipeline.defs.preview import normalized_metadata, pages_markdown
 from lz_pipeline.defs.resources import RawCorpus
-from lz_pipeline.extract.errors import ExtractionError
+from lz_pipeline.errors import ExtractionError
 from lz_pipeline.extract.reader import RawDocument, extract_files
 from lz_pipeline.normalize.documents import Publications, normalize_department_year
 from lz_pipeline.warehouse.dimensions import read_departments, reference_dir

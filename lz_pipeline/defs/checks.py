@@ -47,12 +47,14 @@ def check_metadata(result: IdentityResult) -> dict[str, object]:
     }
 
 
-def _identity_specs() -> list[dg.AssetCheckSpec]:
+def _normalized_specs() -> list[dg.AssetCheckSpec]:
+    """The checks of ``normalized_tables``: the seven identities (blocking), then the two that only
+    report (``codes_in_code_lists`` warns, ``tables_complete`` is an ERROR that does not block)."""
     # Partitioned checks are "preview" in Dagster 1.13, but an unpartitioned check cannot load one
     # partition of its asset, and per-partition check status is what the operator needs to see.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", dg.PreviewWarning)
-        return [
+        identities = [
             dg.AssetCheckSpec(
                 identity.__name__,
                 asset=normalized_tables,
@@ -62,12 +64,31 @@ def _identity_specs() -> list[dg.AssetCheckSpec]:
             )
             for identity in IDENTITIES
         ]
+        reports = [
+            dg.AssetCheckSpec(
+                name,
+                asset=normalized_tables,
+                description=description,
+                blocking=False,
+                partitions_def=document_partitions,
+            )
+            for name, description in (
+                ("codes_in_code_lists", "Every printed code is in its code list."),
+                (
+                    "tables_complete",
+                    "Every table the document's family expects was found and proven;"
+                    " lists the quarantined and missing.",
+                ),
+            )
+        ]
+    return identities + reports
 
 
-# One step for all seven identities: the document is loaded once, and under the multiprocess executor
-# every step is a process of its own.
-@dg.multi_asset_check(specs=_identity_specs(), name="accounting_identities")
-def accounting_identities(normalized_tables: Publications) -> Iterator[dg.AssetCheckResult]:
+# One step for every check of the department-year's normalized tables: the document is read once, and each
+# step costs a process under the multiprocess executor and its run bookkeeping under any executor. Blocking is
+# per check: only a failed identity stops the loader (Dagster fails the step after yielding every result).
+@dg.multi_asset_check(specs=_normalized_specs(), name="normalized_tables_checks")
+def normalized_tables_checks(normalized_tables: Publications) -> Iterator[dg.AssetCheckResult]:
     for identity in IDENTITIES:
         result = combined(identity, normalized_tables.documents)
         yield dg.AssetCheckResult(
@@ -76,10 +97,12 @@ def accounting_identities(normalized_tables: Publications) -> Iterator[dg.AssetC
             passed=result.passed,
             metadata=check_metadata(result),
         )
+    yield codes_in_code_lists(normalized_tables)
+    yield tables_complete(normalized_tables)
 
 
 def _partitioned(**kwargs: object) -> Callable[[Callable[..., dg.AssetCheckResult]], dg.AssetChecksDefinition]:
-    """``@dg.asset_check`` per document partition, non-blocking (see ``_identity_specs`` on preview)."""
+    """``@dg.asset_check`` per document partition, non-blocking (see ``_normalized_specs`` on preview)."""
 
     def decorate(fn: Callable[..., dg.AssetCheckResult]) -> dg.AssetChecksDefinition:
         with warnings.catch_warnings():
@@ -99,13 +122,13 @@ def code_lists_for(year: int, reference_dir: Path = REFERENCE_DIR) -> dict[str, 
     return known
 
 
-@_partitioned(
-    asset=normalized_tables, name="codes_in_code_lists", description="Every printed code is in its code list."
-)
 def codes_in_code_lists(normalized_tables: Publications) -> dg.AssetCheckResult:
+    """WARN when a printed code is in none of the code lists valid in the document's year."""
     known = code_lists_for(normalized_tables.year)
     unknown = [code for doc in normalized_tables.documents for code in unknown_codes(doc, known)]
     return dg.AssetCheckResult(
+        asset_key=normalized_tables_key,
+        check_name="codes_in_code_lists",
         passed=not unknown,
         severity=dg.AssetCheckSeverity.WARN,
         metadata={
@@ -140,11 +163,6 @@ def yoy_swings_check(context: dg.AssetCheckExecutionContext, duckdb: DuckDBResou
     )
 
 
-@_partitioned(
-    asset=normalized_tables,
-    name="tables_complete",
-    description="Every table the document's family expects was found and proven; lists the quarantined and missing.",
-)
 def tables_complete(normalized_tables: Publications) -> dg.AssetCheckResult:
     """ERROR when a table was quarantined or is missing; not blocking, so the proven tables still load."""
     problems = [
@@ -159,6 +177,8 @@ def tables_complete(normalized_tables: Publications) -> dg.AssetCheckResult:
         for kind, s in problems
     ]
     return dg.AssetCheckResult(
+        asset_key=normalized_tables_key,
+        check_name="tables_complete",
         passed=not problems,
         severity=dg.AssetCheckSeverity.ERROR,
         metadata={
@@ -169,6 +189,6 @@ def tables_complete(normalized_tables: Publications) -> dg.AssetCheckResult:
     )
 
 
-IDENTITY_CHECKS = [accounting_identities]
-ADVISORY_CHECKS = [codes_in_code_lists, yoy_swings_check, tables_complete]
+IDENTITY_CHECKS = [normalized_tables_checks]  # the identities, with the two reports on the same document
+ADVISORY_CHECKS = [yoy_swings_check]
 ALL_CHECKS = [*IDENTITY_CHECKS, *ADVISORY_CHECKS]

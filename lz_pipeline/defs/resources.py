@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from typing import Literal
 
 import dagster as dg
 import duckdb
 from dagster_dbt import DbtCliResource
 from dagster_duckdb import DuckDBResource
+from pydantic import PrivateAttr
 
 from lz_pipeline import settings
 from lz_pipeline.defs.io_manager import JsonIOManager
@@ -32,14 +34,47 @@ class Warehouse(DuckDBResource):
     """``database`` is the published file analysts read (assets that only read open it read-only).
 
     ``get_connection()`` opens the working database instead, at once or not at all (DuckDBResource
-    retries a locked or unopenable file for about 100 s), closes it even when the block raises, and
-    publishes it when the block ends normally after a write.
+    retries a locked or unopenable file for about 100 s), and closes it even when the block raises.
+
+    ``publish_per`` says when the working database is published:
+
+    - ``"connection"`` (the default, and what a multiprocess run needs): when each ``get_connection()``
+      block ends normally after a write, before its step ends, so the step's pool slot covers the copy.
+    - ``"run"``: one connection for the resource's lifetime, published once when it is torn down if
+      anything was written. Under the in-process executor that is once per run, so a department-year's
+      facts and narrative claims reach readers together, with one CHECKPOINT and copy instead of two.
+      Only for runs that nothing else writes beside (the in-process corpus runner): the working
+      database stays locked from the first connection to the end of the run.
     """
+
+    publish_per: Literal["connection", "run"] = "connection"
+    _session: ExitStack | None = PrivateAttr(default=None)
+    _held: duckdb.DuckDBPyConnection | None = PrivateAttr(default=None)
+
+    def _config(self) -> dict:
+        return {"custom_user_agent": "dagster", **self.connection_config}
 
     @contextmanager
     def get_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        with writing(Path(self.database), {"custom_user_agent": "dagster", **self.connection_config}) as conn:
-            yield conn
+        if self.publish_per == "connection":
+            with writing(Path(self.database), self._config()) as conn:
+                yield conn
+            return
+        if self._held is None:
+            self._session = ExitStack()
+            self._held = self._session.enter_context(writing(Path(self.database), self._config()))
+        handle = self._held.cursor()  # callers may close theirs; the held one stays open
+        try:
+            yield handle
+        finally:
+            handle.close()
+
+    def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+        """Publishes what the run committed (the working database holds only committed transactions, so
+        this is a whole state even when a step failed), then releases the lock."""
+        session, self._session, self._held = self._session, None, None
+        if session is not None:
+            session.close()
 
     def working_database(self) -> Path:
         """The working database for a writer that opens it itself (dbt), seeded from the published file."""
@@ -59,12 +94,15 @@ def dbt_resource() -> DbtCliResource:
     )
 
 
-def corpus_resources(raw_dir: Path, warehouse: Path) -> dict[str, object]:
-    """The resources of a run on ``raw_dir`` into ``warehouse``: its folders, the warehouse, and the IO manager
-    that hands values between steps as JSON files (never Dagster's default pickles)."""
+def corpus_resources(
+    raw_dir: Path, warehouse: Path, publish_per: Literal["connection", "run"] = "connection"
+) -> dict[str, object]:
+    """The resources of a run on ``raw_dir`` into ``warehouse``: its folders, the warehouse (``publish_per``: see
+    ``Warehouse``), and the IO manager that hands values between steps as JSON files (never Dagster's
+    default pickles)."""
     return {
         "corpus": RawCorpus(raw_dir=str(raw_dir)),
-        "duckdb": Warehouse(database=str(warehouse)),
+        "duckdb": Warehouse(database=str(warehouse), publish_per=publish_per),
         "dbt": dbt_resource(),
         "io_manager": JsonIOManager(base_path=settings.step_storage(warehouse)),
     }

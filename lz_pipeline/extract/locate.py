@@ -26,7 +26,7 @@ from lz_pipeline.catalog import (
     unit_of,
 )
 from lz_pipeline.corpus import file_sha256
-from lz_pipeline.extract.errors import EncryptedPdf, NotAJuesuan, NotAPdf, NoTextLayer
+from lz_pipeline.errors import EncryptedPdf, NotAJuesuan, NotAPdf, NoTextLayer
 
 # How far below a title the unit line may stand (it may share a line with 部门：…).
 UNIT_SEARCH_LINES = 4

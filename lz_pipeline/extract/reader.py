@@ -22,14 +22,14 @@ from pathlib import Path
 import camelot
 
 from lz_pipeline.catalog import TOTAL_LABELS, document_kind_in_text, expected_kinds, guess_family
+from lz_pipeline.errors import NotAJuesuan
 from lz_pipeline.extract.coverage import region_words
-from lz_pipeline.extract.errors import NotAJuesuan
 from lz_pipeline.extract.identity import document_identity
 from lz_pipeline.extract.locate import AMOUNT_TOKEN, DocumentLayout, LocatedTable, locate, page_slots
-from lz_pipeline.extract.raw import RawDocument, RawPart, RawTable
 from lz_pipeline.extract.verify import grid_problem, verify
 from lz_pipeline.extract.words import read_words
 from lz_pipeline.normalize.cells import clean_name
+from lz_pipeline.raw import RawDocument, RawPart, RawTable
 
 __all__ = [
     "READERS",

@@ -6,12 +6,12 @@ import re
 
 from lz_pipeline.catalog import INDEX_LABEL, ITEM_LABEL, TOTAL_LABELS, UNIT_PATTERN
 from lz_pipeline.checks.identities import table_problem
+from lz_pipeline.errors import TableShapeError
 from lz_pipeline.extract.coverage import Coverage, coverage, joined_numbers, region_words
-from lz_pipeline.extract.errors import TableShapeError
 from lz_pipeline.extract.locate import DocumentLayout, LocatedTable
-from lz_pipeline.extract.raw import RawTable
 from lz_pipeline.normalize.cells import CellError, parse_code
 from lz_pipeline.normalize.tables import normalize_table
+from lz_pipeline.raw import RawTable
 
 _AMOUNT_TEXT = re.compile(r"^-?[\d,]+\.\d{2}$")
 _STACKED_AMOUNTS = re.compile(r"^\s*-?[\d,]+\.\d{2}\s*\n\s*-?[\d,]+\.\d{2}\s*$")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from lz_pipeline.catalog import INDEX_LABEL, ITEM_LABEL, TOTAL_LABELS, Layout
 from lz_pipeline.extract.coverage import region_words
 from lz_pipeline.extract.locate import DocumentLayout, LocatedTable, Word, page_slots, word_lines
-from lz_pipeline.extract.raw import RawPart
+from lz_pipeline.raw import RawPart
 
 _NUMBER_WORD = re.compile(r"^[-−(（]?\d[\d,]*(?:\.\d+)?[)）]?$")
 _CODE_WORD = re.compile(r"^\d{2,7}$")

@@ -11,8 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from lz_pipeline.catalog import DocumentKind, expected_kinds, guess_family
-from lz_pipeline.extract.errors import ExtractionError, NotAJuesuan
-from lz_pipeline.extract.raw import RawDocument
+from lz_pipeline.errors import ExtractionError, NotAJuesuan
 from lz_pipeline.normalize.tables import (
     NormalizedDocument,
     SourceFile,
@@ -20,6 +19,7 @@ from lz_pipeline.normalize.tables import (
     check_identity,
     normalize_document,
 )
+from lz_pipeline.raw import RawDocument
 
 
 class DuplicateTable(ExtractionError):

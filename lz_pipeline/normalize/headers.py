@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from lz_pipeline.catalog import HEADER_WORDS, INDEX_LABEL, LINE_NUMBER_LABEL, Measure, TableKind
-from lz_pipeline.extract.errors import TableShapeError
+from lz_pipeline.errors import TableShapeError
 from lz_pipeline.normalize.cells import clean_name
 
 

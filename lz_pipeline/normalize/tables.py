@@ -23,8 +23,7 @@ from lz_pipeline.catalog import (
     Layout,
     TableKind,
 )
-from lz_pipeline.extract.errors import DocumentMismatch, TableShapeError
-from lz_pipeline.extract.raw import RawDocument, RawTable
+from lz_pipeline.errors import DocumentMismatch, TableShapeError
 from lz_pipeline.normalize.cells import (
     CellError,
     clean_name,
@@ -36,6 +35,7 @@ from lz_pipeline.normalize.cells import (
     to_wanyuan,
 )
 from lz_pipeline.normalize.headers import MeasureColumn, header_texts, map_measures, measure_score
+from lz_pipeline.raw import RawDocument, RawTable
 
 PERSONNEL_PREFIXES = ("301", "303")  # 工资福利支出, 对个人和家庭的补助; the rest is 公用经费
 

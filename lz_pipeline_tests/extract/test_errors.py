@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from lz_pipeline.extract.errors import (
+from lz_pipeline.errors import (
     EncryptedPdf,
     ExtractionError,
     NotAJuesuan,

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from lz_pipeline.catalog import DocumentKind
-from lz_pipeline.extract.errors import NotAJuesuan
-from lz_pipeline.extract.raw import RawDocument
+from lz_pipeline.errors import NotAJuesuan
 from lz_pipeline.extract.reader import extract_document, extract_files
 from lz_pipeline.normalize.documents import normalize_department_year
+from lz_pipeline.raw import RawDocument
 from lz_pipeline_tests.conftest import OFFICE, REAL
 
 COMMITTEE_2017 = REAL / "budgets/jiangsu/2017/江苏省委办公厅"

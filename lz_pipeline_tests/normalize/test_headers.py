@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from lz_pipeline.catalog import KINDS_BY_KEY
-from lz_pipeline.extract.errors import TableShapeError
+from lz_pipeline.errors import TableShapeError
 from lz_pipeline.normalize.headers import header_texts, map_measures
 
 # 政府性基金预算财政拨款收入支出决算表 as lattice returns its header: a span's text in its first column only.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lz_pipeline.extract.errors import DocumentMismatch
+from lz_pipeline.errors import DocumentMismatch
 from lz_pipeline.extract.reader import RawDocument, extract_document
 from lz_pipeline.normalize.tables import check_identity
 from lz_pipeline_tests.conftest import OFFICE, SHANGHAI

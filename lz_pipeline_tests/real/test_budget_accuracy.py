@@ -30,10 +30,10 @@ from lz_pipeline.catalog import (
     guess_family,
 )
 from lz_pipeline.checks.identities import check_document
-from lz_pipeline.extract.errors import NotAJuesuan
-from lz_pipeline.extract.raw import RawDocument
+from lz_pipeline.errors import NotAJuesuan
 from lz_pipeline.extract.reader import extract_document
 from lz_pipeline.normalize.tables import NormalizedDocument, normalize_document
+from lz_pipeline.raw import RawDocument
 from lz_pipeline_tests.conftest import REAL
 from lz_pipeline_tests.truth import actual_records, cell_score, expected_records, figure_line
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from lz_pipeline.catalog import DocumentKind, document_kind_of
-from lz_pipeline.extract.errors import NotAJuesuan
+from lz_pipeline.errors import NotAJuesuan
 
 
 @dataclass(frozen=True)
