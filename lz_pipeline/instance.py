@@ -3,7 +3,8 @@
 A run killed outright (SIGKILL, the OOM killer, a reboot) stays STARTED in the run storage and keeps
 its slot of pool ``duckdb``, and every later loader waits for that slot forever. The local run
 launcher cannot tell (it has no worker health check), so ``lz-pipeline run`` looks itself: a run
-whose process is gone is marked failed, and slots held by runs that are over are freed.
+whose process is gone is marked failed, and slots held by runs that are over are freed. On a shared
+run storage (the team instance's Postgres, deploy/team/dagster.yaml) only this machine's runs are judged.
 """
 
 from __future__ import annotations
@@ -82,11 +83,21 @@ def run_pid(instance: dg.DagsterInstance, run: dg.DagsterRun) -> int | None:
     return None
 
 
+def shared_storage(instance: dg.DagsterInstance) -> bool:
+    """Whether other machines' runs may be in the run storage: SQLite files are one machine's, any other run
+    storage (Postgres, MySQL) is shared, and a pid in one of its runs means nothing here unless it is ours."""
+    return not isinstance(instance.run_storage, SqliteRunStorage)
+
+
 def reap_dead_runs(instance: dg.DagsterInstance) -> list[str]:
-    """Mark failed the runs whose process is gone, free the pool slots of ended runs; say what was done."""
+    """Mark failed the runs whose process is gone, free the pool slots of ended runs; say what was done.
+
+    On shared storage only runs tagged with this host are judged (runs of ``lz-pipeline run`` and the
+    backfill command); a run that a daemon's worker elsewhere left STARTED is run monitoring's. Slots of runs
+    that are over are freed whoever ran them: an ended run holds nothing."""
     notes = []
     host = socket.gethostname()
-    local = isinstance(instance.run_storage, SqliteRunStorage)  # shared storage: only judge our own runs
+    local = not shared_storage(instance)
     for record in instance.get_run_records(filters=dg.RunsFilter(statuses=LIVE_STATUSES)):
         run = record.dagster_run
         if run.tags.get(TAG_HOST, host if local else None) != host:
