@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lz_pipeline import settings
+from lz_pipeline.warehouse.lake import portable_ddl
 
 
 @dataclass(frozen=True)
@@ -46,11 +47,10 @@ def reference_changes(reference_dir: Path | None = None) -> list[CodeChange]:
 
 def refresh_code_map(conn, extra: tuple[CodeChange, ...] | list[CodeChange] = ()) -> int:
     """Rebuild ``function_code_map``; returns its row count."""
-    conn.execute(
-        """CREATE OR REPLACE TABLE function_code_map (
+    ddl = """CREATE OR REPLACE TABLE function_code_map (
                old_code VARCHAR NOT NULL, new_code VARCHAR NOT NULL, first_year INTEGER NOT NULL, note VARCHAR,
                PRIMARY KEY (old_code, first_year))"""
-    )
+    conn.execute(portable_ddl(conn, ddl))
     rows = {(c.old_code, c.first_year): c for c in (*CODE_CHANGES, *reference_changes(), *extra)}
     if rows:
         conn.executemany(

@@ -19,8 +19,9 @@ from lz_pipeline.analytics.budget_metrics import refresh_budget_metrics
 from lz_pipeline.analytics.narrative import Claim, FunctionRow, parse_claims
 from lz_pipeline.catalog import DocumentKind
 from lz_pipeline.normalize.tables import NormalizedDocument
+from lz_pipeline.warehouse.lake import portable_ddl
 from lz_pipeline.warehouse.schema import rebuild_without_document_kind
-from lz_pipeline.warehouse.transaction import transaction
+from lz_pipeline.warehouse.transaction import in_transaction
 
 CLAIM_TABLE = "fact_narrative_claim"
 CLAIM_DDL = """
@@ -242,7 +243,7 @@ def claim_rows(
 def create_claim_table(conn) -> None:
     """The claims table; that of a warehouse from before document kinds is rebuilt, its claims the 决算's."""
     rebuild_without_document_kind(conn, CLAIM_TABLE, CLAIM_DDL)
-    conn.execute(CLAIM_DDL)
+    conn.execute(portable_ddl(conn, CLAIM_DDL))
 
 
 def load_claims(
@@ -257,13 +258,16 @@ def load_claims(
     number written."""
     create_claim_table(conn)
     rows = claim_rows(department, year, claims, source_file, document_kind)
-    with transaction(conn):
+
+    def work() -> None:
         conn.execute(
             f"DELETE FROM {CLAIM_TABLE} WHERE department = ? AND year = ? AND document_kind = ?",
             [department, year, document_kind.value],
         )
         if rows:
             conn.executemany(f"INSERT INTO {CLAIM_TABLE} VALUES ({', '.join('?' * CLAIM_COLUMNS)})", rows)
+
+    in_transaction(conn, work, f"narrative claims of {department} {year}")
     return len(rows)
 
 

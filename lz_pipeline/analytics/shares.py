@@ -8,6 +8,8 @@ and aliases) when it is loaded, else the small mapping kept here.
 
 from __future__ import annotations
 
+from lz_pipeline.warehouse.lake import portable_ddl
+
 # Departments of the sample corpus and their region; dim_department overrides when present.
 DEPARTMENT_REGIONS: dict[str, str] = {"泸州市人民政府办公室": "泸州市"}
 UNKNOWN_REGION = "未知地区"
@@ -119,7 +121,8 @@ def _has_columns(conn, table: str, columns: set[str]) -> bool:
 
 def refresh_regions(conn, regions: dict[str, str] | None = None) -> None:
     """``department_region``: dim_department's region where known, else the mapping kept here."""
-    conn.execute("CREATE OR REPLACE TABLE analytics_department_region (department VARCHAR PRIMARY KEY, region VARCHAR)")
+    ddl = "CREATE OR REPLACE TABLE analytics_department_region (department VARCHAR PRIMARY KEY, region VARCHAR)"
+    conn.execute(portable_ddl(conn, ddl))
     conn.executemany(
         "INSERT INTO analytics_department_region VALUES (?, ?)", list((regions or DEPARTMENT_REGIONS).items())
     )

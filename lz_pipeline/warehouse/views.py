@@ -6,10 +6,15 @@ its own description and column comments, which the data dictionary (``docs/wareh
 
 from __future__ import annotations
 
+import functools
+
+import duckdb
+
 from lz_pipeline.catalog import TABLE_KINDS, CodeKind, Layout
 from lz_pipeline.warehouse.budget_views import BUDGET_VIEWS
+from lz_pipeline.warehouse.lake import is_lake
 from lz_pipeline.warehouse.macros import MACROS
-from lz_pipeline.warehouse.schema import SOURCE_COLUMNS, View, apply_comments
+from lz_pipeline.warehouse.schema import SOURCE_COLUMNS, View, apply_comments, create_tables
 
 # The code-list edition valid in a fact's year: code matches and year within [valid_from, valid_to].
 EDITION_JOIN = "{d}.code = {code} AND {year} BETWEEN {d}.valid_from AND coalesce({d}.valid_to, 9999)"
@@ -278,8 +283,42 @@ def view_columns(view: View) -> dict[str, str]:
 
 
 def create_views(conn) -> None:
-    """(Re)create the macros and every view, then their comments."""
+    """(Re)create the macros and every view, then their comments.
+
+    In a DuckLake only those whose definition differs: each replacement is a change every concurrent
+    loader's commit would have to be checked against, and all of them would replace the same views."""
+    if is_lake(conn):
+        _create_changed(conn)
+    else:
+        _create_all(conn)
+    apply_comments(conn, "VIEW", {v.name: v.description for v in VIEWS}, {v.name: view_columns(v) for v in VIEWS})
+
+
+def _create_all(conn) -> None:
     conn.execute(MACROS)
     for view in VIEWS:
         conn.execute(f"CREATE OR REPLACE VIEW {view.name} AS {view.sql}")
-    apply_comments(conn, "VIEW", {v.name: v.description for v in VIEWS}, {v.name: view_columns(v) for v in VIEWS})
+
+
+MACRO_QUERY = """SELECT function_name, macro_definition FROM duckdb_functions()
+                 WHERE function_type = 'macro' AND NOT internal AND database_name = current_database()"""
+VIEW_QUERY = "SELECT view_name, sql FROM duckdb_views() WHERE NOT internal AND database_name = current_database()"
+
+
+@functools.cache
+def stored_definitions() -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+    """The macros' and the views' definitions as DuckDB stores them, from a scratch database built alike."""
+    with duckdb.connect(":memory:") as scratch:
+        create_tables(scratch)
+        _create_all(scratch)
+        return tuple(scratch.execute(MACRO_QUERY).fetchall()), tuple(scratch.execute(VIEW_QUERY).fetchall())
+
+
+def _create_changed(conn) -> None:
+    macros, views = (dict(pairs) for pairs in stored_definitions())
+    if {name: definition for name, definition in conn.execute(MACRO_QUERY).fetchall() if name in macros} != macros:
+        conn.execute(MACROS)
+    current = dict(conn.execute(VIEW_QUERY).fetchall())
+    for view in VIEWS:  # in order: a view may read one before it
+        if current.get(view.name) != views[view.name]:
+            conn.execute(f"CREATE OR REPLACE VIEW {view.name} AS {view.sql}")
