@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ LAKE_ALIAS = "lake"  # the name the lake is attached under in our connections (v
 CATALOGS = ("sqlite", "duckdb", "postgres")
 SQLITE_SUFFIXES = (".sqlite", ".sqlite3", ".db")
 DUCKDB_SUFFIXES = (".ducklake", ".duckdb")
+INIT_ATTEMPTS = 3
 POSTGRES_HOME = "ducklake-postgres"  # data/<this>.dagster: the instance folder of a lake on Postgres
 
 
@@ -152,24 +154,34 @@ class LakeWarehouse:
         """An in-memory DuckDB with the lake attached as its current database."""
         if read_only and self.catalog_file and not self.catalog_file.is_file():
             raise NoWarehouse(self.catalog_file, "no lake yet; run `lz-pipeline run` (or `make run`) first")
-        options = self._options(read_only)  # before the catalog file is created: is the lake new?
-        if not read_only:
-            self._prepare_catalog()
         ensure_extensions()
-        conn = duckdb.connect(":memory:", config={**(config or {}), **connection_settings()})
-        try:
-            conn.execute("LOAD ducklake")
-            conn.execute(f"ATTACH {_quote(self.attach_path)} AS {LAKE_ALIAS} ({', '.join(options)})")
-            conn.execute(f"USE {LAKE_ALIAS}")
-        except duckdb.Error as error:
-            conn.close()
-            raise WarehouseUnavailable(Path(self.spec), str(error)) from error
-        return conn
+        for attempt in range(1, INIT_ATTEMPTS + 1):
+            options = self._options(read_only)  # before the catalog file is created: is the lake new?
+            if not read_only:
+                self._prepare_catalog()
+            conn = duckdb.connect(":memory:", config={**(config or {}), **connection_settings()})
+            try:
+                conn.execute("LOAD ducklake")
+                conn.execute(f"ATTACH {_quote(self.attach_path)} AS {LAKE_ALIAS} ({', '.join(options)})")
+                conn.execute(f"USE {LAKE_ALIAS}")
+                return conn
+            except duckdb.Error as error:
+                conn.close()
+                # Writers that find no lake all create its catalog tables; those that lose the race find it made.
+                if "Failed to initialize DuckLake" in str(error) and attempt < INIT_ATTEMPTS:
+                    time.sleep(0.5 * attempt)
+                    continue
+                raise WarehouseUnavailable(Path(self.spec), str(error)) from error
+        raise AssertionError("unreachable")
 
     def _options(self, read_only: bool) -> list[str]:
+        # LZ_LAKE_SCHEMA: the Postgres schema of the catalog's tables (DuckLake's default: public), e.g. beside
+        # Dagster's run storage in one database.
+        schema = os.environ.get("LZ_LAKE_SCHEMA") if self.catalog == "postgres" else None
+        prefix = [f"METADATA_SCHEMA {_quote(schema)}"] if schema else []
         if read_only:
-            return ["READ_ONLY"]
-        options = ["DATA_INLINING_ROW_LIMIT 0"]  # every row in Parquet files, none kept in the catalog
+            return [*prefix, "READ_ONLY"]
+        options = [*prefix, "DATA_INLINING_ROW_LIMIT 0"]  # every row in Parquet files, none inlined in the catalog
         # A data path for a new lake, or the one LZ_LAKE_DATA names (DuckLake refuses one that differs from
         # the lake's own); an existing lake otherwise keeps the path it was created with.
         if self.data_path:
