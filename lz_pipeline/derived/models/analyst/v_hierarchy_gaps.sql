@@ -1,0 +1,1 @@
+SELECT * FROM {{ ref('v_hierarchy_check') }} WHERE status IN ('mismatch', 'missing parent')

@@ -1,0 +1,2 @@
+SELECT department, year, '决算' AS document_kind, 'three_public_' || part AS subject, budget, actual
+FROM {{ ref('three_public_part') }} WHERE table_kind IN ('three_public', 'fiscal_three_public')

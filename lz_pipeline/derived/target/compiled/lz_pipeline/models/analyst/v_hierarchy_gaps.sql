@@ -1,0 +1,1 @@
+SELECT * FROM "t1"."main"."v_hierarchy_check" WHERE status IN ('mismatch', 'missing parent')
