@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, NoReturn
 import duckdb
 
 from lz_pipeline import settings
+from lz_pipeline.warehouse.publish import WarehouseUnavailable
+from lz_pipeline.warehouse.target import BadWarehouse, FileWarehouse, NoWarehouse, Target, parse
 
 if TYPE_CHECKING:
     from lz_pipeline.runner import CorpusRun
@@ -45,13 +47,17 @@ SUMMARY_QUERIES = {
 }
 
 
-def connect_read_only(warehouse: Path) -> duckdb.DuckDBPyConnection:
+def connect_read_only(warehouse: Target) -> duckdb.DuckDBPyConnection:
     """A read-only connection; a clear 'busy' exit while a writer holds the file."""
-    if not warehouse.exists():
-        sys.exit(f"{warehouse}: no warehouse yet; run `lz-pipeline run` (or `make run`) first")
     try:
-        return duckdb.connect(str(warehouse), read_only=True)
+        return warehouse.reader()
+    except NoWarehouse as error:
+        sys.exit(f"{error.path}: {error.reason}")
+    except WarehouseUnavailable as error:
+        sys.exit(str(error))
     except duckdb.IOException as error:
+        if not isinstance(warehouse, FileWarehouse):
+            raise
         # Loads never hold this file (they publish copies of their own); some client opened it read-write.
         print(f"{warehouse}: busy (a client holds it read-write); retry when it closes. ({error})", file=sys.stderr)
         sys.exit(EXIT_BUSY)
@@ -66,14 +72,13 @@ def show(conn: duckdb.DuckDBPyConnection, query: str) -> None:
 
 def command_run(args: argparse.Namespace) -> int:
     from lz_pipeline.corpus import EXPECTED_LAYOUT, discover, layout_problem, outside_layout
-    from lz_pipeline.warehouse.publish import WarehouseUnavailable, check_warehouse
 
     problem = layout_problem(args.raw_dir)
     if problem:
         print(f"lz-pipeline run: {problem}", file=sys.stderr)
         return EXIT_ERROR
     try:
-        check_warehouse(args.warehouse)  # at once, not after minutes of retries in every step
+        args.warehouse.check()  # at once, not after minutes of retries in every step
     except WarehouseUnavailable as error:
         print(f"lz-pipeline run: {error}", file=sys.stderr)
         return EXIT_ERROR
@@ -86,7 +91,7 @@ def command_run(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     documents = discover(args.raw_dir)
-    home = ensure_home(args.warehouse)
+    home = ensure_home(args.warehouse.base)
     log = home / "logs" / f"run-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
     prune_logs(log.parent)
     print(f"lz-pipeline run: {len(documents)} department-years in {args.raw_dir} → {args.warehouse}")
@@ -172,12 +177,14 @@ def command_dbt(args: argparse.Namespace, extra: list[str]) -> int:
     wrote), with the catalogue's vars: ``lz-pipeline dbt build -s yoy_metric+``."""
     from lz_pipeline.derived.project import project_args
     from lz_pipeline.warehouse.publish import prepare_working, publish_working
+    from lz_pipeline.warehouse.target import FileWarehouse
 
-    working = prepare_working(args.warehouse)
+    target = args.warehouse
+    database = prepare_working(target.path) if isinstance(target, FileWarehouse) else target
     dbt = Path(sys.executable).parent / "dbt"
-    code = subprocess.run([str(dbt), *extra[:1], *project_args(working), *extra[1:]], check=False).returncode
-    if code == 0 and extra[:1] and extra[0] in ("build", "run", "seed", "snapshot"):
-        publish_working(args.warehouse)
+    code = subprocess.run([str(dbt), *extra[:1], *project_args(database), *extra[1:]], check=False).returncode
+    if code == 0 and isinstance(target, FileWarehouse) and extra[:1] and extra[0] in ("build", "run", "seed"):
+        publish_working(target.path)
     return code
 
 
@@ -185,8 +192,8 @@ def command_dev(args: argparse.Namespace, extra: list[str]) -> NoReturn:
     """``dagster dev`` (webserver and daemon) on this warehouse's instance, in place of this process."""
     from lz_pipeline.instance import ensure_home
 
-    home = ensure_home(args.warehouse)
-    env = os.environ | {"DAGSTER_HOME": str(home), "LZ_WAREHOUSE": str(args.warehouse)}
+    home = ensure_home(args.warehouse.base)
+    env = os.environ | {"DAGSTER_HOME": str(home), "LZ_WAREHOUSE": args.warehouse.spec}
     dagster = Path(sys.executable).parent / "dagster"
     command = [str(dagster), "dev", "-w", str(settings.REPO_ROOT / "workspace.yaml"), *extra]
     print(f"lz-pipeline dev: Dagster instance {home}, warehouse {args.warehouse}", flush=True)
@@ -198,7 +205,9 @@ def main(argv: list[str] | None = None) -> int:
         prog="lz-pipeline", description=__doc__, epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument(
-        "--warehouse", type=Path, default=settings.warehouse_path(), help="the DuckDB file analysts open (LZ_WAREHOUSE)"
+        "--warehouse",
+        default=settings.warehouse(),
+        help="the DuckDB file analysts open, or ducklake:<catalog> (LZ_WAREHOUSE; data path: LZ_LAKE_DATA)",
     )
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser(
@@ -243,7 +252,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     dbt.set_defaults(handler=command_dbt)
     args, extra = parser.parse_known_args(argv)
-    args.warehouse = args.warehouse.resolve()  # its folder holds the working copy and the instance
+    try:  # a file's folder holds the working copy and the instance
+        args.warehouse = parse(args.warehouse, os.environ.get("LZ_LAKE_DATA"))
+    except BadWarehouse as error:
+        print(f"lz-pipeline: {error}", file=sys.stderr)
+        return EXIT_ERROR
     if args.command == "dev":
         return command_dev(args, extra)
     if args.command == "dbt":

@@ -26,6 +26,7 @@ from lz_pipeline.defs.reference_assets import REFERENCE_ASSETS
 from lz_pipeline.defs.resources import corpus_resources
 from lz_pipeline.instance import ensure_home, reap_dead_runs, run_tags
 from lz_pipeline.progress import Progress
+from lz_pipeline.warehouse.target import Target, configured
 
 INTERRUPTED = "DagsterExecutionInterruptedError"
 
@@ -129,7 +130,7 @@ def _failure_message(result: dg.ExecuteInProcessResult) -> str:
 
 
 def materialize_corpus(
-    instance: dg.DagsterInstance, raw_dir: Path, warehouse: Path, progress: Progress | None = None
+    instance: dg.DagsterInstance, raw_dir: Path, warehouse: Target | Path, progress: Progress | None = None
 ) -> CorpusRun:
     """One run per department-year (a bad PDF fails only its own), then one for the YoY table.
 
@@ -283,7 +284,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "keys":  # for `dagster job backfill --partitions "$(…)"`
         print(",".join(keys))
         return 0
-    ensure_home(settings.warehouse_path())  # DAGSTER_HOME, inherited by the run processes
+    ensure_home(configured().base)  # DAGSTER_HOME, inherited by the run processes
     with dg.DagsterInstance.get() as instance:
         for note in reap_dead_runs(instance):
             print(note)

@@ -14,9 +14,9 @@ def raw_dir() -> Path:
     return Path(os.environ.get("LZ_RAW_DIR", REPO_ROOT / "data" / "raw")).resolve()
 
 
-def warehouse_path() -> Path:
-    """The published DuckDB warehouse that analysts open read-only (``LZ_WAREHOUSE``)."""
-    return Path(os.environ.get("LZ_WAREHOUSE", REPO_ROOT / "data" / "warehouse.duckdb")).resolve()
+def warehouse() -> str:
+    """``LZ_WAREHOUSE``: a DuckDB file, or ``ducklake:<catalog>`` (``warehouse/target.py`` reads it)."""
+    return os.environ.get("LZ_WAREHOUSE") or str(REPO_ROOT / "data" / "warehouse.duckdb")
 
 
 def working_path(warehouse: Path) -> Path:

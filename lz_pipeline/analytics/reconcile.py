@@ -20,7 +20,7 @@ from lz_pipeline.analytics.narrative import Claim, FunctionRow, parse_claims
 from lz_pipeline.catalog import DocumentKind
 from lz_pipeline.normalize.tables import NormalizedDocument
 from lz_pipeline.warehouse.claims import CLAIM_COLUMNS, CLAIM_TABLE, create_claim_table
-from lz_pipeline.warehouse.transaction import transaction
+from lz_pipeline.warehouse.transaction import in_transaction
 
 # The tables whose 功能分类 codes the narrative's '…(类)…(项)' phrases are resolved against, the first found.
 FUNCTION_TABLES = (
@@ -95,7 +95,8 @@ def load_claims(
     number written."""
     create_claim_table(conn)
     rows = claim_rows(department, year, claims, source_file, document_kind)
-    with transaction(conn):
+
+    def work() -> None:
         conn.execute(
             f"DELETE FROM {CLAIM_TABLE} WHERE department = ? AND year = ? AND document_kind = ?",
             [department, year, document_kind.value],
@@ -103,4 +104,6 @@ def load_claims(
         if rows:  # one statement: executemany prepares and runs one INSERT per claim (~1 ms each)
             values = ", ".join(f"({', '.join('?' * CLAIM_COLUMNS)})" for _ in rows)
             conn.execute(f"INSERT INTO {CLAIM_TABLE} VALUES {values}", [v for row in rows for v in row])
+
+    in_transaction(conn, work, f"narrative claims of {department} {year}")
     return len(rows)

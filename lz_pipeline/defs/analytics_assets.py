@@ -11,10 +11,8 @@ output as its input, so the narrative reaches it without the loader; it does not
 import base64
 from collections import Counter
 from contextlib import closing
-from pathlib import Path
 
 import dagster as dg
-import duckdb as duckdb_client
 from dagster_duckdb import DuckDBResource
 
 from lz_pipeline.analytics.charts import CJKFontMissing, chart_data, cjk_font, render_charts, write_charts
@@ -22,6 +20,7 @@ from lz_pipeline.analytics.reconcile import document_claims, load_claims
 from lz_pipeline.defs.assets import DUCKDB_POOL
 from lz_pipeline.defs.partitions import document_partitions, split_key
 from lz_pipeline.normalize.documents import Publications
+from lz_pipeline.warehouse.target import as_target
 
 EMBEDDED_DEPARTMENTS = 3  # charts inlined in the UI metadata (base64); every chart is also a file path
 PREVIEW_ROWS = 60  # rows of a markdown preview in the UI metadata (the warehouse has them all)
@@ -77,8 +76,9 @@ def report_charts(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> 
 
     Charts are a by-product of the warehouse: one that cannot be drawn (no CJK font, a glyph missing)
     is a warning in the log and the metadata, never a failed run."""
-    folder = Path(duckdb.database).resolve().parent / "charts"
-    with closing(duckdb_client.connect(duckdb.database, read_only=True)) as conn:
+    target = as_target(duckdb.database)
+    folder = target.base.parent / "charts"
+    with closing(target.reader()) as conn:
         departments = [d for (d,) in conn.execute("SELECT DISTINCT department FROM metric_value ORDER BY 1").fetchall()]
         data = [chart_data(conn, d) for d in departments]
     metadata: dict[str, object] = {"folder": dg.MetadataValue.path(str(folder)), "departments": len(departments)}

@@ -15,7 +15,7 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtC
 
 from lz_pipeline.defs.assets import DUCKDB_POOL
 from lz_pipeline.defs.resources import Warehouse
-from lz_pipeline.derived.project import dbt_vars, prepare_manifest, target_dir
+from lz_pipeline.derived.project import dbt_home, dbt_vars, prepare_manifest
 
 GROUPS = {
     "yoy": "derived_yoy",
@@ -43,10 +43,10 @@ TRANSLATOR = DerivedTranslator(DagsterDbtTranslatorSettings(enable_duplicate_sou
 def derived_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, duckdb: Warehouse) -> Iterator:
     """YoY at every level, shares, region roll-ups, budgets against final accounts, the narrative check and
     the analyst views, built and tested by dbt on the working database, then published."""
-    working = duckdb.working_database()
-    target = target_dir() / f"run-{context.run.run_id}"
+    database = duckdb.derived_database()
+    target = dbt_home(database) / "target" / f"run-{context.run.run_id}"
     invocation = dbt.cli(
-        ["build", "--vars", json.dumps(dbt_vars(working), ensure_ascii=False)], context=context, target_path=target
+        ["build", "--vars", json.dumps(dbt_vars(), ensure_ascii=False)], context=context, target_path=target
     )
     yield from invocation.stream()
     duckdb.publish()

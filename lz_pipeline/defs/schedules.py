@@ -23,21 +23,23 @@ from lz_pipeline.defs.resources import RawCorpus
 from lz_pipeline.defs.sensors import ChangedDocument
 from lz_pipeline.warehouse.publish import WarehouseUnavailable
 from lz_pipeline.warehouse.schema import UPGRADE_FILL
+from lz_pipeline.warehouse.target import Target, as_target
 
 
-def loaded_files(database: Path) -> dict[str, frozenset[str]]:
+def loaded_files(database: Target | Path | str) -> dict[str, frozenset[str]]:
     """``<year>/<department>`` → the SHA-256 of every file its loaded publications came from.
 
     Reads the published file read-only, which never blocks the loaders: they write the working database and
     replace the published file by renaming. Empty when there is no warehouse yet; WarehouseUnavailable when
     it cannot be opened (held read-write by some client, not a DuckDB file, …).
     """
-    if not database.is_file():
+    target = as_target(database)
+    if not target.exists():
         return {}
     try:
-        conn = duckdb.connect(str(database), read_only=True)
+        conn = target.reader()
     except duckdb.Error as error:
-        raise WarehouseUnavailable(database, str(error)) from error
+        raise WarehouseUnavailable(Path(target.spec), str(error)) from error
     with closing(conn):
         tables = {name for (name,) in conn.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
         columns = {
@@ -102,7 +104,7 @@ def stale_documents_daily(
     context: dg.ScheduleEvaluationContext, corpus: RawCorpus, duckdb: DuckDBResource
 ) -> list[dg.RunRequest] | dg.SkipReason:
     try:
-        loaded = loaded_files(Path(duckdb.database))
+        loaded = loaded_files(duckdb.database)
     except WarehouseUnavailable as error:
         return dg.SkipReason(f"nothing requested, the warehouse cannot be read now: {error}")
     stale = stale_documents(corpus.root, loaded)

@@ -1,8 +1,10 @@
 """The dbt project of the derived layer: where it is, what it is handed, and how it runs.
 
-Every run gets two vars: ``database`` (the DuckDB file the profile opens: the pipeline's working database)
-and ``catalogue`` (``catalogue.catalogue_vars``). The manifest Dagster builds its assets from is parsed with
-the same catalogue, again whenever a project file or the catalogue changes.
+Each database the models run on gets a profile of its own, written beside it (``<database>.dbt/``): an
+in-memory DuckDB with the database attached as catalog ``warehouse`` (a DuckDB file, or a DuckLake with the
+extensions and settings it needs offline). Every run gets the var ``catalogue``
+(``catalogue.catalogue_vars``); the manifest Dagster builds its assets from is parsed with the same
+catalogue, again whenever a project file or the catalogue changes.
 """
 
 from __future__ import annotations
@@ -17,10 +19,13 @@ import yaml
 
 from lz_pipeline.derived.catalogue import catalogue_vars
 from lz_pipeline.warehouse.schema import table_descriptions
+from lz_pipeline.warehouse.target import LakeWarehouse
+
+CATALOG = "warehouse"  # the name the profile attaches the database under (the manifest's node database)
 
 PROJECT_DIR = Path(__file__).resolve().parent
 SOURCES_YML = PROJECT_DIR / "models" / "sources.yml"
-PROJECT_FILES = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests")
+PROJECT_FILES = ("dbt_project.yml", "models", "macros", "seeds", "tests")
 SOURCE = "warehouse"
 # The loader asset that writes each source table (the rest of the fact and bookkeeping tables: warehouse_facts).
 SOURCE_ASSETS = {
@@ -37,8 +42,46 @@ class DerivedLayerFailed(Exception):
 
 
 def target_dir() -> Path:
-    """dbt's target folder (manifest, compiled SQL, logs): ``LZ_DBT_TARGET`` or ``target/`` in the project."""
+    """dbt's target folder for the parse Dagster loads (``LZ_DBT_TARGET`` or ``target/`` in the project)."""
     return Path(os.environ.get("LZ_DBT_TARGET", PROJECT_DIR / "target"))
+
+
+Database = Path | str | LakeWarehouse
+
+
+def dbt_home(database: Database) -> Path:
+    """The folder of ``database``'s profile and dbt's target there (beside a file, or a lake's catalog)."""
+    base = database.base if isinstance(database, LakeWarehouse) else Path(database)
+    return base.with_name(f"{base.name}.dbt")
+
+
+def profile(database: Database) -> dict:
+    """The dbt-duckdb output for ``database``: the file or the lake attached as ``CATALOG``."""
+    output: dict = {"type": "duckdb", "path": ":memory:", "database": CATALOG, "threads": 1}
+    if isinstance(database, LakeWarehouse):
+        client = database.client_settings()
+        attach = [{**entry, "alias": CATALOG} for entry in client["attach"]]
+        # settings at connect time (dbt-duckdb's config_options), not its `settings`/`extensions`: those come after
+        # its INSTALL, which would download; with our extension directory the extensions autoload offline
+        output |= {"config_options": client["settings"], "attach": attach}
+        output["is_ducklake"] = True
+    else:
+        output["attach"] = [{"path": str(Path(database).resolve()), "alias": CATALOG}]
+    return {"lz_pipeline": {"target": "warehouse", "outputs": {"warehouse": output}}}
+
+
+def write_profile(database: Database, home: Path | None = None) -> Path:
+    """``profiles.yml`` for ``database`` in ``home`` (default ``dbt_home``), rewritten only when it differs;
+    returns the folder (dbt's ``--profiles-dir``)."""
+    home = home or dbt_home(database)
+    home.mkdir(parents=True, exist_ok=True)
+    text = "# Written by lz_pipeline.derived.project for this database: do not edit.\n" + yaml.safe_dump(
+        profile(database), allow_unicode=True, sort_keys=False
+    )
+    path = home / "profiles.yml"
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+    return home
 
 
 def sources_yaml() -> str:
@@ -57,24 +100,25 @@ def sources_yaml() -> str:
     return header + yaml.safe_dump(body, allow_unicode=True, sort_keys=False, width=120)
 
 
-def dbt_vars(database: Path | str) -> dict:
-    return {"database": str(database), "catalogue": catalogue_vars()}
+def dbt_vars() -> dict:
+    return {"catalogue": catalogue_vars()}
 
 
-def project_args(database: Path | str) -> list[str]:
-    """The arguments every dbt command of the project takes (after the command itself)."""
-    target = target_dir()
+def project_args(database: Database, target: Path | None = None) -> list[str]:
+    """The arguments every dbt command on ``database`` takes (after the command itself)."""
+    home = write_profile(database)
+    target = target or home / "target"
     return [
         "--project-dir",
         str(PROJECT_DIR),
         "--profiles-dir",
-        str(PROJECT_DIR),
+        str(home),
         "--target-path",
         str(target),
         "--log-path",
         str(target / "logs"),
         "--vars",
-        json.dumps(dbt_vars(database), ensure_ascii=False),
+        json.dumps(dbt_vars(), ensure_ascii=False),
     ]
 
 
@@ -105,21 +149,26 @@ def _manifest() -> object:
     fingerprint = _fingerprint()
     if fingerprint not in _parsed:
         _parsed.clear()
-        _parsed[fingerprint] = _invoke(["parse"], target_dir() / "parse-only.duckdb", None).result
+        parse_only = target_dir() / "parse-only.duckdb"
+        write_profile(parse_only, target_dir() / "profile")
+        _parsed[fingerprint] = _invoke(["parse"], parse_only, None, target_dir()).result
     return _parsed[fingerprint]
 
 
-def _invoke(command: list[str], database: Path | str, manifest: object | None):
+def _invoke(command: list[str], database: Database, manifest: object | None, target: Path | None = None):
     from dbt.cli.main import dbtRunner
 
-    result = dbtRunner(manifest=manifest).invoke([*command, *project_args(database), "--quiet"])
+    args = project_args(database, target)
+    if target is not None:  # the parse: its own profile folder
+        args[args.index("--profiles-dir") + 1] = str(target_dir() / "profile")
+    result = dbtRunner(manifest=manifest).invoke([*command, *args, "--quiet"])
     _close_dbt_connections()
     if command == ["parse"] and (result.exception is not None or not result.success):
         raise DerivedLayerFailed(f"dbt parse of {PROJECT_DIR}: {result.exception}")
     return result
 
 
-def invoke(command: list[str], database: Path | str) -> RunOutcome:
+def invoke(command: list[str], database: Database) -> RunOutcome:
     """Run a dbt command in this process (dbtRunner) on ``database``; raise DerivedLayerFailed on an error."""
     result = _invoke(command, database, _manifest())
     statuses, messages = {}, {}
@@ -155,7 +204,7 @@ def prepare_manifest() -> Path:
     return manifest
 
 
-def build(database: Path | str, tests: bool = True, select: str | None = None) -> RunOutcome:
+def build(database: Database, tests: bool = True, select: str | None = None) -> RunOutcome:
     """The derived layer on ``database`` (``select``: a dbt selection, e.g. ``+v_budget_vs_final``; default all):
     seeds and models, and with ``tests`` their dbt tests.
 

@@ -3,6 +3,7 @@ read it; the claims themselves come from ``lz_pipeline.analytics.reconcile``."""
 
 from __future__ import annotations
 
+from lz_pipeline.warehouse.lake import portable_ddl
 from lz_pipeline.warehouse.schema import rebuild_without_document_kind
 
 CLAIM_TABLE = "fact_narrative_claim"
@@ -35,4 +36,4 @@ CLAIM_COLUMNS = 18
 def create_claim_table(conn) -> None:
     """The claims table; that of a warehouse from before document kinds is rebuilt, its claims the 决算's."""
     rebuild_without_document_kind(conn, CLAIM_TABLE, CLAIM_DDL)
-    conn.execute(CLAIM_DDL)
+    conn.execute(portable_ddl(conn, CLAIM_DDL))

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lz_pipeline import settings
+from lz_pipeline.warehouse.lake import portable_ddl
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ CODE_MAP_COLUMNS = """(
 
 def create_code_map_table(conn) -> None:
     """An empty ``function_code_map`` where there is none: the derived layer reads it always."""
-    conn.execute(f"CREATE TABLE IF NOT EXISTS function_code_map {CODE_MAP_COLUMNS}")
+    conn.execute(portable_ddl(conn, f"CREATE TABLE IF NOT EXISTS function_code_map {CODE_MAP_COLUMNS}"))
 
 
 def refresh_code_map(
@@ -59,7 +60,7 @@ def refresh_code_map(
 ) -> int:
     """Rebuild ``function_code_map`` from the reference CSV, the changes kept here and ``extra``; returns its
     row count."""
-    conn.execute(f"CREATE OR REPLACE TABLE function_code_map {CODE_MAP_COLUMNS}")
+    conn.execute(portable_ddl(conn, f"CREATE OR REPLACE TABLE function_code_map {CODE_MAP_COLUMNS}"))
     rows = {(c.old_code, c.first_year): c for c in (*CODE_CHANGES, *reference_changes(reference_dir), *extra)}
     if rows:
         conn.executemany(

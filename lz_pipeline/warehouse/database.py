@@ -18,7 +18,9 @@ import duckdb
 from lz_pipeline.imports import closure, modules
 from lz_pipeline.warehouse.claims import create_claim_table
 from lz_pipeline.warehouse.code_changes import create_code_map_table
+from lz_pipeline.warehouse.lake import is_lake, portable_ddl
 from lz_pipeline.warehouse.schema import create_tables
+from lz_pipeline.warehouse.transaction import in_transaction
 
 META_DDL = "CREATE TABLE IF NOT EXISTS warehouse_meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)"
 FINGERPRINT_KEY = "schema_fingerprint"
@@ -44,13 +46,24 @@ def stored_fingerprint(conn) -> str | None:
     return row[0] if row else None
 
 
-def create_schema(conn) -> None:
-    """Creates what is missing, never drops data; a no-op when this very code built the database's schema."""
-    fingerprint = schema_fingerprint()
-    if stored_fingerprint(conn) == fingerprint:
-        return
+def _create(conn, fingerprint: str) -> None:
     create_claim_table(conn)
     create_code_map_table(conn)
     create_tables(conn)  # last: it documents every table, these two included
-    conn.execute(META_DDL)
-    conn.execute("INSERT OR REPLACE INTO warehouse_meta VALUES (?, ?)", [FINGERPRINT_KEY, fingerprint])
+    conn.execute(portable_ddl(conn, META_DDL))
+    conn.execute("DELETE FROM warehouse_meta WHERE key = ?", [FINGERPRINT_KEY])
+    conn.execute("INSERT INTO warehouse_meta VALUES (?, ?)", [FINGERPRINT_KEY, fingerprint])
+
+
+def create_schema(conn) -> None:
+    """Creates what is missing, never drops data; a no-op when this very code built the database's schema.
+
+    In a DuckLake, one transaction (one snapshot), run again when it races another loader's: two writers
+    creating the same table conflict."""
+    fingerprint = schema_fingerprint()
+    if stored_fingerprint(conn) == fingerprint:
+        return
+    if is_lake(conn):
+        in_transaction(conn, lambda: _create(conn, fingerprint), "schema")
+    else:
+        _create(conn, fingerprint)

@@ -21,7 +21,7 @@ from lz_pipeline.normalize.documents import Publications
 from lz_pipeline.normalize.tables import NormalizedDocument, NormalizedTable, SourceFile
 from lz_pipeline.warehouse.database import create_schema
 from lz_pipeline.warehouse.schema import fact_tables
-from lz_pipeline.warehouse.transaction import transaction
+from lz_pipeline.warehouse.transaction import in_transaction
 
 MONEY_TYPE = pa.decimal128(20, 6)
 QUANTUM = Decimal("0.000001")
@@ -124,8 +124,8 @@ def _replace(conn, doc: NormalizedDocument, run_id: str) -> dict[str, int]:
 def load_document(conn, doc: NormalizedDocument, run_id: str | None = None) -> dict[str, int]:
     """Replace one publication of one department-year in one transaction; returns rows per fact table."""
     create_schema(conn)
-    with transaction(conn):
-        return _replace(conn, doc, run_id or uuid.uuid4().hex)
+    run_id = run_id or uuid.uuid4().hex
+    return in_transaction(conn, lambda: _replace(conn, doc, run_id), f"load of {doc.department} {doc.year}")
 
 
 def _remove(conn, department: str, year: int, kind: DocumentKind) -> None:
@@ -152,16 +152,19 @@ def load_department_year(conn, publications: Publications, run_id: str | None = 
     none): every publication they bring replaced, a publication none of them brings any more removed."""
     run_id = run_id or uuid.uuid4().hex
     create_schema(conn)
-    counts: dict[str, int] = {}
     present = {doc.document_kind for doc in publications.documents}
-    with transaction(conn):
+
+    def work() -> dict[str, int]:  # run again from the start when a DuckLake commit conflicts
+        counts: dict[str, int] = {}
         for doc in publications.documents:
             counts |= _replace(conn, doc, run_id)
         for kind in DocumentKind:
             if kind not in present:
                 _remove(conn, publications.department, publications.year, kind)
         _record_files(conn, publications, run_id)
-    return counts
+        return counts
+
+    return in_transaction(conn, work, f"load of {publications.department} {publications.year}")
 
 
 def _record_sources(conn, doc: NormalizedDocument, run_id: str, rows_loaded: int) -> None:
