@@ -123,3 +123,15 @@ def reap_dead_runs(instance: dg.DagsterInstance) -> list[str]:
             status = run.status.value if run else "deleted"
             notes.append(f"pool {pool}: freed the slot of run {run_id} ({status}, step {', '.join(steps) or 'queued'})")
     return notes
+
+
+WRITER_POOL = "duckdb"
+
+
+def size_writer_pool(instance: dg.DagsterInstance, lake: bool, parallel_runs: int) -> int:
+    """Slots of the writers' pool for a backfill: one for a DuckDB file (one writer at a time through its
+    working database), one per parallel run for a DuckLake (its transactions commit side by side, and a
+    conflict is retried). Returns the limit set."""
+    slots = max(1, parallel_runs) if lake else 1
+    instance.event_log_storage.set_concurrency_slots(WRITER_POOL, slots)
+    return slots

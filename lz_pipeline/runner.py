@@ -24,9 +24,9 @@ from lz_pipeline.defs.derived_assets import DERIVED_ASSETS
 from lz_pipeline.defs.partitions import document_key, document_partitions, register_documents
 from lz_pipeline.defs.reference_assets import REFERENCE_ASSETS
 from lz_pipeline.defs.resources import corpus_resources
-from lz_pipeline.instance import ensure_home, reap_dead_runs, run_tags
+from lz_pipeline.instance import ensure_home, reap_dead_runs, run_tags, size_writer_pool
 from lz_pipeline.progress import Progress
-from lz_pipeline.warehouse.target import Target, configured
+from lz_pipeline.warehouse.target import LakeWarehouse, Target, configured
 
 INTERRUPTED = "DagsterExecutionInterruptedError"
 
@@ -284,11 +284,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "keys":  # for `dagster job backfill --partitions "$(…)"`
         print(",".join(keys))
         return 0
-    ensure_home(configured().base)  # DAGSTER_HOME, inherited by the run processes
+    target = configured()
+    ensure_home(target.base)  # DAGSTER_HOME, inherited by the run processes
     with dg.DagsterInstance.get() as instance:
         for note in reap_dead_runs(instance):
             print(note)
         register_documents(instance, keys)
+        slots = size_writer_pool(instance, isinstance(target, LakeWarehouse), args.parallel_runs)
+    print(f"{len(keys)} partitions, {args.parallel_runs} runs at once, {slots} writer slot(s) into {target}")
     started = time.perf_counter()
     outcome = backfill(keys, args.parallel_runs)
     failed = sorted(key for key, (_, ok) in outcome.items() if not ok)

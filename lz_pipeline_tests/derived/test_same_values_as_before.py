@@ -26,7 +26,7 @@ def test_every_relation_has_the_values_it_had_before_dbt(corpus_warehouse: tuple
     path, _ = corpus_warehouse
     before = json.loads(BASELINE.read_text(encoding="utf-8"))
     with duckdb.connect(str(path), read_only=True) as conn:
-        after = relation_digests(conn, list(before))
+        after = relation_digests(conn, list(before), RAW)
     assert {name: after[name] for name in before if after[name] != before[name]} == {}
     assert len(before) == 72 and before["yoy_department_total"]["rows"] == 17
 
