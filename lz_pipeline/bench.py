@@ -151,6 +151,90 @@ def backfill_seconds(raw: Path, root: Path) -> tuple[float, float, int]:
     return ended - started, derived, len(outcome.loaded)
 
 
+def _lake_backfill(raw: Path, lake_spec: str, lake_data: Path, home: Path, parallel_runs: int) -> tuple[float, int]:
+    """A multi-run backfill (``parallel_runs`` processes) into a lake, then its derived tables: (seconds, loaded)."""
+    import dagster as dg
+
+    from lz_pipeline.defs.partitions import register_documents
+    from lz_pipeline.defs.resources import corpus_resources
+    from lz_pipeline.instance import size_writer_pool
+    from lz_pipeline.progress import stderr_to
+    from lz_pipeline.runner import backfill, materialize_derived, partition_keys
+    from lz_pipeline.warehouse.target import parse
+
+    home.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(settings.DAGSTER_YAML, home / "dagster.yaml")
+    env = {"DAGSTER_HOME": str(home), "LZ_RAW_DIR": str(raw), "LZ_WAREHOUSE": lake_spec}
+    env["LZ_LAKE_DATA"] = str(lake_data)
+    saved = {name: os.environ.get(name) for name in env}
+    os.environ.update(env)
+    try:
+        keys = partition_keys(raw)
+        with stderr_to(home / "backfill.log"):
+            started = time.perf_counter()
+            with dg.DagsterInstance.get() as instance:
+                register_documents(instance, keys)
+                size_writer_pool(instance, lake=True, parallel_runs=parallel_runs)
+                outcome = backfill(keys, parallel_runs)
+                materialize_derived(instance, corpus_resources(raw, parse(lake_spec, str(lake_data))))
+            seconds = time.perf_counter() - started
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+    return seconds, sum(ok for _, ok in outcome.values())
+
+
+def report_engines(raw: Path, documents: int, root: Path, parallel_runs: int) -> None:
+    """Throughput of the whole corpus into each warehouse engine: one DuckDB file (serial, the in-process
+    runner), a DuckLake on SQLite serial, and a DuckLake parallel (``parallel_runs`` runs at once, the writers'
+    pool lifted) on SQLite and, with ``LZ_BENCH_POSTGRES`` (a libpq URL), on Postgres."""
+    import dagster as dg
+
+    from lz_pipeline.progress import stderr_to
+    from lz_pipeline.runner import materialize_corpus
+    from lz_pipeline.warehouse.target import parse
+
+    print(f"\nwarehouse engines, the corpus ({documents} PDFs) each time, derived tables included:")
+    runs: list[tuple[str, Callable[[], tuple[float, int]]]] = []
+
+    def serial(target: object, name: str) -> tuple[float, int]:
+        with dg.DagsterInstance.ephemeral() as instance, stderr_to(root / f"{name}.log"):
+            started = time.perf_counter()
+            outcome = materialize_corpus(instance, raw, target)  # type: ignore[arg-type]
+            return time.perf_counter() - started, len(outcome.loaded)
+
+    runs.append(("DuckDB file, serial", lambda: serial(root / "file.duckdb", "file")))
+    serial_lake = parse(f"ducklake:{root / 'serial.sqlite'}", str(root / "serial-data"))
+    runs.append(("DuckLake on SQLite, serial", lambda: serial(serial_lake, "serial-lake")))
+
+    def parallel(spec: str, name: str) -> tuple[float, int]:
+        return _lake_backfill(raw, spec, root / f"{name}-data", root / f"{name}-home", parallel_runs)
+
+    parallel_sqlite = f"ducklake:{root / 'p.sqlite'}"
+    runs.append((f"DuckLake on SQLite, {parallel_runs} runs at once", lambda: parallel(parallel_sqlite, "p")))
+    if os.environ.get("LZ_BENCH_POSTGRES"):
+        url = os.environ["LZ_BENCH_POSTGRES"]
+        runs.append(
+            (
+                f"DuckLake on Postgres, {parallel_runs} runs at once",
+                lambda: parallel(f"ducklake:postgres:{url}", "pg"),
+            )
+        )
+    else:
+        print("  (DuckLake on Postgres: set LZ_BENCH_POSTGRES=postgresql://… to measure it)")
+    baseline = None
+    for label, run in runs:
+        seconds, loaded = run()
+        baseline = baseline or seconds
+        print(
+            f"  {label:<36} {seconds:7.1f} s, {documents / seconds:.3f} PDFs/s, {loaded} partitions loaded,"
+            f" {baseline / seconds:.2f}x the file's throughput"
+        )
+
+
 def sensor_tree(source: list[Path], files: int, root: Path) -> list[Path]:
     """``files`` PDFs as a province's corpus would lie: ten years of departments, every fourth one a folder
     holding its 决算 and 预算. Hard links of the sample PDFs (no disk), so bytes repeat across department-years:
@@ -257,6 +341,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--sensor-files", type=int, default=5000, help="PDFs in the sensor's tree (0: no sensor)")
     parser.add_argument("--sensor-only", action="store_true", help="only the sensor ticks")
+    parser.add_argument("--engines-runs", type=int, default=4, help="parallel runs into a lake (0: no engines part)")
     args = parser.parse_args(argv)
 
     department_years = discover(args.raw_dir)
@@ -306,6 +391,8 @@ def main(argv: list[str] | None = None) -> int:
                 f" ({runs / partitions:.3f} s per partition), the derived tables once {derived:.1f} s"
             )
             shutil.rmtree(raw)
+        if args.engines_runs:
+            report_engines(args.raw_dir, len(corpus), root / "engines", args.engines_runs)
     print(f"\npeak RSS of this process: {peak_rss_mib():.0f} MiB")
     return 0
 

@@ -33,8 +33,9 @@ EXIT_CODES = f"""exit codes:
   130  run: stopped by SIGINT (Ctrl-C); 143 by SIGTERM. The warehouse holds the last published state.
 """
 SUMMARY_QUERIES = {
+    # exact counts: duckdb_tables().estimated_size counts a DuckLake's deleted rows too
     "rows per table": """
-        SELECT table_name, estimated_size AS rows FROM duckdb_tables()
+        SELECT table_name FROM duckdb_tables()
         WHERE table_name LIKE 'fact_%' OR table_name LIKE 'yoy_%' ORDER BY table_name""",
     "year-over-year 收、支总计 (万元)": "SELECT * FROM yoy_department_total ORDER BY department, year",
     "narrative figures against the tables": "SELECT status, count(*) AS claims FROM narrative_check GROUP BY ALL",
@@ -127,6 +128,9 @@ def print_summary(outcome: CorpusRun, args: argparse.Namespace, seconds: float) 
         with connect_read_only(args.warehouse) as conn:
             for title, query in SUMMARY_QUERIES.items():
                 print(f"\n{title}:")
+                if title == "rows per table":
+                    names = [name for (name,) in conn.execute(query).fetchall()]
+                    query = " UNION ALL ".join(f"SELECT '{n}' AS table_name, count(*) AS rows FROM {n}" for n in names)
                 show(conn, query)
 
 

@@ -192,18 +192,21 @@ def test_an_input_folder_without_documents_is_an_error(
 
 
 def test_a_warehouse_that_cannot_be_opened_fails_at_once(tmp_path: Path) -> None:
-    """The issue's example: the DuckDB resource retried this for minutes, step after step."""
-    done = subprocess.run(
-        [str(CLI), "--warehouse", "ducklake:/x/catalog.sqlite", "run", "--raw-dir", str(RAW)],
-        env=_env(),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=tmp_path,
-    )
-    assert done.returncode == EXIT_ERROR
-    assert done.stderr.strip() == (
-        f"lz-pipeline run: {tmp_path}/ducklake:/x/catalog.sqlite: cannot open the warehouse: "
-        "'ducklake:' looks like a URL or catalogue; LZ_WAREHOUSE must be a DuckDB file path"
-    )
-    assert list(tmp_path.iterdir()) == []
+    """The issue's example: the DuckDB resource retried this for minutes, step after step. Here the warehouse's
+    folder cannot be made (a file is in the way), for a DuckDB file and for a DuckLake catalog alike."""
+    (tmp_path / "taken").write_text("not a folder")
+    for value in (f"{tmp_path}/taken/w.duckdb", f"ducklake:{tmp_path}/taken/catalog.sqlite"):
+        done = subprocess.run(
+            [str(CLI), "--warehouse", value, "run", "--raw-dir", str(RAW)],
+            env=_env(),
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=tmp_path,
+        )
+        assert done.returncode == EXIT_ERROR
+        path = value.removeprefix("ducklake:")
+        assert done.stderr.strip() == (
+            f"lz-pipeline run: {path}: cannot open the warehouse: cannot create its folder: File exists"
+        )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["taken"]

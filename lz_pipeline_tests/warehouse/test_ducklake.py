@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -102,14 +103,23 @@ def test_the_cli_names_a_bad_value(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, LakeWarehouse]:
-    """The whole sample corpus, in-process as ``make run`` does, into one DuckDB file and into a DuckLake."""
+    """The office's 2019 and 2020 (决算 and 预算 each): `lz-pipeline run` (a real process, as `make run` does)
+    into a DuckLake on a SQLite catalog, and in-process into one DuckDB file. The whole corpus into a lake is
+    lz_pipeline_tests/deploy/test_lake_backfill.py's."""
     root = tmp_path_factory.mktemp("ducklake")
+    raw = root / "raw"
+    for year in ("2019", "2020"):
+        shutil.copytree(RAW / year / OFFICE, raw / year / OFFICE, ignore=shutil.ignore_patterns("*.yaml"))
     file = root / "warehouse.duckdb"
+    with dg.DagsterInstance.ephemeral() as instance:
+        assert materialize_corpus(instance, raw, file).failed == {}
     lake = parse(f"ducklake:{root / 'catalog.sqlite'}", str(root / "lake"))
-    for target in (file, lake):
-        with dg.DagsterInstance.ephemeral() as instance:
-            outcome = materialize_corpus(instance, RAW, target)
-        assert outcome.failed == {}
+    env = os.environ | {"LZ_LAKE_DATA": str(root / "lake"), "DAGSTER_HOME": str(root / "home")}
+    (root / "home").mkdir()
+    shutil.copyfile(REPO / "deploy" / "dagster.yaml", root / "home" / "dagster.yaml")
+    command = [str(BIN / "lz-pipeline"), "--warehouse", lake.spec, "run", "--raw-dir", str(raw)]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     return file, lake
 
 
@@ -122,6 +132,20 @@ def test_the_corpus_in_a_lake_equals_the_corpus_in_a_file_table_by_table(runs: t
     assert sorted(actual) == sorted(expected)
     assert len(expected) >= 72  # every fact, bookkeeping, code-list and derived table and view
     assert {name: d for name, d in actual.items() if d != expected[name]} == {}
+
+
+def test_lz_pipeline_sql_prints_the_published_change_from_the_lake(runs: tuple[Path, LakeWarehouse]) -> None:
+    _, lake = runs
+    query = "SELECT department, year, change, change_pct FROM yoy_department_total WHERE year = 2020"
+    done = subprocess.run(
+        [str(BIN / "lz-pipeline"), "--warehouse", lake.spec, "sql", query],
+        env=os.environ | {"LZ_LAKE_DATA": lake.data_path},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "-645.06" in done.stdout and "-15.41" in done.stdout and OFFICE in done.stdout
 
 
 def test_the_lake_holds_parquet_files_and_the_published_figure(runs: tuple[Path, LakeWarehouse]) -> None:
