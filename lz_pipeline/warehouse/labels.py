@@ -127,6 +127,7 @@ COLUMN_LABELS: dict[str, str] = {
     "subject": "对象",
     "subject_text": "对象原文",
     "value": "数值",
+    "key": "键",  # warehouse_meta
     "decimals": "小数位数",
     "unit": "单位",
     "comparison_year": "比较年度",
