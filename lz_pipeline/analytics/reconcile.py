@@ -19,7 +19,8 @@ from collections.abc import Sequence
 from lz_pipeline.analytics.narrative import Claim, FunctionRow, parse_claims
 from lz_pipeline.catalog import DocumentKind
 from lz_pipeline.normalize.tables import NormalizedDocument
-from lz_pipeline.warehouse.claims import CLAIM_COLUMNS, CLAIM_TABLE, create_claim_table
+from lz_pipeline.warehouse.claims import CLAIM_COLUMNS, CLAIM_TABLE
+from lz_pipeline.warehouse.database import create_schema
 from lz_pipeline.warehouse.transaction import in_transaction
 
 # The tables whose 功能分类 codes the narrative's '…(类)…(项)' phrases are resolved against, the first found.
@@ -93,7 +94,7 @@ def load_claims(
 ) -> int:
     """Replace one publication's claims (the department-year's 决算 or 预算) in one transaction; returns the
     number written."""
-    create_claim_table(conn)
+    create_schema(conn)
     rows = claim_rows(department, year, claims, source_file, document_kind)
 
     def work() -> None:

@@ -1,11 +1,12 @@
 """Assets: thin wrappers that call the pure functions and describe their results in the UI.
 
-extraction (any executor, files between steps) → normalization → the warehouse loader (the one
+extraction (any executor, files between steps) → normalization (and its checks) → the warehouse loader (the one
 DuckDB writer, in pool ``duckdb``) → the derived layer (dbt models, ``derived_assets``). A partition is a
 department-year: every PDF of it, 决算 and 预算 alike.
 """
 
 import time
+from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
 
@@ -13,6 +14,12 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from lz_pipeline.corpus import EXPECTED_LAYOUT, combined_sha256, department_files
+from lz_pipeline.defs.checks import (
+    YOY_SWINGS_SPEC,
+    normalized_check_results,
+    normalized_check_specs,
+    yoy_swings_result,
+)
 from lz_pipeline.defs.partitions import document_partitions, split_key
 from lz_pipeline.defs.preview import normalized_metadata, pages_markdown
 from lz_pipeline.defs.resources import RawCorpus
@@ -74,9 +81,17 @@ def department_aliases(department: str) -> tuple[str, ...]:
     return ()
 
 
-@dg.asset(partitions_def=document_partitions, group_name="normalization", kinds={"pandas"})
-def normalized_tables(context: dg.AssetExecutionContext, raw_tables: list[RawDocument]) -> dg.Output[Publications]:
-    """Typed, keyed rows (Decimal 万元) with provenance, one set per table kind of each publication."""
+@dg.asset(
+    partitions_def=document_partitions,
+    group_name="normalization",
+    kinds={"pandas"},
+    check_specs=normalized_check_specs(),
+)
+def normalized_tables(
+    context: dg.AssetExecutionContext, raw_tables: list[RawDocument]
+) -> Iterator[dg.Output[Publications] | dg.AssetCheckResult]:
+    """Typed, keyed rows (Decimal 万元) with provenance, one set per table kind of each publication; its
+    identities are checked here, and a failed one keeps the loader from running."""
     year, department = split_key(context)
     try:
         result = normalize_department_year(raw_tables, department, year, department_aliases(department))
@@ -84,14 +99,22 @@ def normalized_tables(context: dg.AssetExecutionContext, raw_tables: list[RawDoc
         raise dg.Failure(str(error)) from error
     for note in result.notes:
         context.log.warning(note)
-    return dg.Output(result, metadata=normalized_metadata(result))
+    yield dg.Output(result, metadata=normalized_metadata(result))
+    yield from normalized_check_results(result)
 
 
-@dg.asset(partitions_def=document_partitions, group_name="warehouse", kinds={"duckdb"}, pool=DUCKDB_POOL)
+@dg.asset(
+    partitions_def=document_partitions,
+    group_name="warehouse",
+    kinds={"duckdb"},
+    pool=DUCKDB_POOL,
+    check_specs=[YOY_SWINGS_SPEC],
+)
 def warehouse_facts(
     context: dg.AssetExecutionContext, normalized_tables: Publications, duckdb: DuckDBResource
 ) -> dg.MaterializeResult:
-    """The department-year's fact rows, each publication it brings replaced, all in one DuckDB transaction."""
+    """The department-year's fact rows, each publication it brings replaced, all in one DuckDB transaction;
+    then its headline figures against the year before (``yoy_swings``, on the same connection)."""
     # closing(): DuckDBResource.get_connection() does not close the connection when the body raises,
     # and an open read-write handle in this process would block the read-only readers that follow.
     with duckdb.get_connection() as conn, closing(conn):
@@ -99,6 +122,7 @@ def warehouse_facts(
             counts = load_department_year(conn, normalized_tables, run_id=context.run.run_id)
         except DuplicateDocument as error:
             raise dg.Failure(str(error)) from error
+        swings = yoy_swings_result(conn, normalized_tables.department, normalized_tables.year)
     files = normalized_tables.files
     provenance = {
         # The schedule compares this digest of the department-year's files with the files' own.
@@ -106,9 +130,8 @@ def warehouse_facts(
         "source_files": dg.MetadataValue.md("\n".join(f"- {f.path}" for f in files)),
         "publications": ", ".join(d.document_kind.value for d in normalized_tables.documents),
     }
-    return dg.MaterializeResult(
-        metadata={f"rows_{table}": n for table, n in counts.items()} | {"rows_total": sum(counts.values())} | provenance
-    )
+    rows = {f"rows_{table}": n for table, n in counts.items()} | {"rows_total": sum(counts.values())}
+    return dg.MaterializeResult(metadata=rows | provenance, check_results=[swings])
 
 
 DOCUMENT_ASSETS = [raw_tables, normalized_tables, warehouse_facts]

@@ -1,4 +1,6 @@
-"""Asset checks: thin wrappers over the pure identities in ``lz_pipeline.checks``.
+"""Asset checks: thin wrappers over the pure identities in ``lz_pipeline.checks``, evaluated in the step of
+the asset they check (``check_specs``): a step costs a process under the multiprocess executor and its
+bookkeeping under any executor, and the value checked is already in memory there.
 
 The accounting identities are BLOCKING checks on ``normalized_tables``: when one fails, the warehouse
 loader of that partition does not run, so numbers that do not add up never reach DuckDB. Other
@@ -6,13 +8,10 @@ partitions are unaffected (one run per partition). The advisory checks (unknown 
 warn. Every result carries the tolerance or threshold used and a markdown table of the offending rows.
 """
 
-import warnings
-from collections.abc import Callable, Iterator
-from contextlib import closing
+from collections.abc import Iterator
 from pathlib import Path
 
 import dagster as dg
-from dagster_duckdb import DuckDBResource
 
 from lz_pipeline.checks.advisories import (
     YOY_SWING_THRESHOLD,
@@ -28,12 +27,11 @@ from lz_pipeline.checks.identities import (
     combined,
     discrepancies_markdown,
 )
-from lz_pipeline.defs.assets import DUCKDB_POOL, normalized_tables, warehouse_facts
-from lz_pipeline.defs.partitions import document_partitions, split_key
 from lz_pipeline.normalize.documents import Publications
 from lz_pipeline.warehouse.dimensions import REFERENCE_DIR, read_code_list
 
-normalized_tables_key = normalized_tables.key
+normalized_tables_key = dg.AssetKey("normalized_tables")
+warehouse_facts_key = dg.AssetKey("warehouse_facts")
 
 
 def check_metadata(result: IdentityResult) -> dict[str, object]:
@@ -47,48 +45,34 @@ def check_metadata(result: IdentityResult) -> dict[str, object]:
     }
 
 
-def _normalized_specs() -> list[dg.AssetCheckSpec]:
+def normalized_check_specs() -> list[dg.AssetCheckSpec]:
     """The checks of ``normalized_tables``: the seven identities (blocking), then the two that only
     report (``codes_in_code_lists`` warns, ``tables_complete`` is an ERROR that does not block)."""
-    # Partitioned checks are "preview" in Dagster 1.13, but an unpartitioned check cannot load one
-    # partition of its asset, and per-partition check status is what the operator needs to see.
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", dg.PreviewWarning)
-        identities = [
-            dg.AssetCheckSpec(
-                identity.__name__,
-                asset=normalized_tables,
-                description=(identity.__doc__ or "").strip().splitlines()[0],
-                blocking=True,
-                partitions_def=document_partitions,
-            )
-            for identity in IDENTITIES
-        ]
-        reports = [
-            dg.AssetCheckSpec(
-                name,
-                asset=normalized_tables,
-                description=description,
-                blocking=False,
-                partitions_def=document_partitions,
-            )
-            for name, description in (
-                ("codes_in_code_lists", "Every printed code is in its code list."),
-                (
-                    "tables_complete",
-                    "Every table the document's family expects was found and proven;"
-                    " lists the quarantined and missing.",
-                ),
-            )
-        ]
+    identities = [
+        dg.AssetCheckSpec(
+            identity.__name__,
+            asset=normalized_tables_key,
+            description=(identity.__doc__ or "").strip().splitlines()[0],
+            blocking=True,
+        )
+        for identity in IDENTITIES
+    ]
+    reports = [
+        dg.AssetCheckSpec(name, asset=normalized_tables_key, description=description, blocking=False)
+        for name, description in (
+            ("codes_in_code_lists", "Every printed code is in its code list."),
+            (
+                "tables_complete",
+                "Every table the document's family expects was found and proven; lists the quarantined and missing.",
+            ),
+        )
+    ]
     return identities + reports
 
 
-# One step for every check of the department-year's normalized tables: the document is read once, and each
-# step costs a process under the multiprocess executor and its run bookkeeping under any executor. Blocking is
-# per check: only a failed identity stops the loader (Dagster fails the step after yielding every result).
-@dg.multi_asset_check(specs=_normalized_specs(), name="normalized_tables_checks")
-def normalized_tables_checks(normalized_tables: Publications) -> Iterator[dg.AssetCheckResult]:
+def normalized_check_results(normalized_tables: Publications) -> Iterator[dg.AssetCheckResult]:
+    """Every check of ``normalized_tables``, each reported whatever the others found (blocking is per check:
+    only a failed identity stops the loader)."""
     for identity in IDENTITIES:
         result = combined(identity, normalized_tables.documents)
         yield dg.AssetCheckResult(
@@ -99,17 +83,6 @@ def normalized_tables_checks(normalized_tables: Publications) -> Iterator[dg.Ass
         )
     yield codes_in_code_lists(normalized_tables)
     yield tables_complete(normalized_tables)
-
-
-def _partitioned(**kwargs: object) -> Callable[[Callable[..., dg.AssetCheckResult]], dg.AssetChecksDefinition]:
-    """``@dg.asset_check`` per document partition, non-blocking (see ``_normalized_specs`` on preview)."""
-
-    def decorate(fn: Callable[..., dg.AssetCheckResult]) -> dg.AssetChecksDefinition:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", dg.PreviewWarning)
-            return dg.asset_check(partitions_def=document_partitions, blocking=False, **kwargs)(fn)
-
-    return decorate
 
 
 def code_lists_for(year: int, reference_dir: Path = REFERENCE_DIR) -> dict[str, set[str]]:
@@ -139,19 +112,22 @@ def codes_in_code_lists(normalized_tables: Publications) -> dg.AssetCheckResult:
     )
 
 
-@_partitioned(
-    asset=warehouse_facts,
-    name="yoy_swings",
+YOY_SWINGS_SPEC = dg.AssetCheckSpec(
+    "yoy_swings",
+    asset=warehouse_facts_key,
     description=f"收、支总计, 类, 基本 and 项目 moved by at most {YOY_SWING_THRESHOLD:%} against the year before.",
-    pool=DUCKDB_POOL,  # it opens the warehouse: wait for the writer slot like every other connection
+    blocking=False,
 )
-def yoy_swings_check(context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource) -> dg.AssetCheckResult:
-    year, department = split_key(context)
-    with duckdb.get_connection() as conn, closing(conn):
-        current = headline_figures(conn, department, year)
-        previous = headline_figures(conn, department, year - 1)
+
+
+def yoy_swings_result(conn, department: str, year: int) -> dg.AssetCheckResult:
+    """WARN when a headline figure of the loaded department-year moved by more than the threshold."""
+    current = headline_figures(conn, department, year)
+    previous = headline_figures(conn, department, year - 1)
     swings = yoy_swings(current, previous)
     return dg.AssetCheckResult(
+        asset_key=warehouse_facts_key,
+        check_name=YOY_SWINGS_SPEC.name,
         passed=not swings,
         severity=dg.AssetCheckSeverity.WARN,
         metadata={
@@ -187,8 +163,3 @@ def tables_complete(normalized_tables: Publications) -> dg.AssetCheckResult:
             "tables": dg.MetadataValue.md("\n".join(lines) if problems else "all found and proven"),
         },
     )
-
-
-IDENTITY_CHECKS = [normalized_tables_checks]  # the identities, with the two reports on the same document
-ADVISORY_CHECKS = [yoy_swings_check]
-ALL_CHECKS = [*IDENTITY_CHECKS, *ADVISORY_CHECKS]

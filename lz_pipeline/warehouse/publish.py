@@ -12,8 +12,10 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -129,13 +131,82 @@ def _signature(working: Path) -> tuple:
     return (stat and (stat.st_size, stat.st_mtime_ns), wal.exists())
 
 
+def behind(published: Path) -> bool:
+    """The working database holds commits ``published`` does not: a WAL not yet checkpointed, or a main file
+    written after the published copy was made (a publish checkpoints first, then copies)."""
+    working = working_path(published)
+    if not working.exists():
+        return False
+    if not published.exists() or working.with_name(f"{working.name}.wal").exists():
+        return True
+    return working.stat().st_mtime_ns > published.stat().st_mtime_ns
+
+
+@dataclass
+class HeldWriter:
+    """One working-database connection for a process that writes many times in a row (the in-process corpus
+    runner), publishing at most every ``at_most_every`` seconds and once when it is released.
+
+    Each publish is a CHECKPOINT and a copy of the whole file, so publishing after every department-year costs
+    more than its load and grows with the warehouse; held, readers see whole department-years at most
+    ``at_most_every`` seconds (and one run) behind the loader. Closing a connection checkpoints too, which
+    is why the connection is held rather than reopened.
+    """
+
+    published: Path
+    at_most_every: float
+    conn: duckdb.DuckDBPyConnection
+    last_published: float = float("-inf")  # the first write publishes at once
+
+    def after_write(self) -> None:
+        if time.monotonic() - self.last_published >= self.at_most_every and behind(self.published):
+            self.publish()
+
+    def publish(self) -> None:
+        publish(self.conn, self.published)
+        self.last_published = time.monotonic()
+
+
+_HELD: dict[Path, HeldWriter] = {}
+
+
+@contextmanager
+def held_writer(published: Path, at_most_every: float) -> Iterator[HeldWriter]:
+    """While the block runs, ``writing(published)`` in this process shares one connection (see HeldWriter);
+    what is not yet published when it ends is published then, whether it ends normally or not."""
+    key = published.resolve()
+    if key in _HELD:
+        raise RuntimeError(f"{published}: a writer is already held in this process")
+    writer = HeldWriter(published, at_most_every, connect_working(published))
+    _HELD[key] = writer
+    try:
+        yield writer
+    finally:
+        del _HELD[key]
+        try:
+            if behind(published):
+                writer.publish()
+        finally:
+            writer.conn.close()
+
+
 @contextmanager
 def writing(published: Path, config: dict | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """A working-database connection; publishes when the block ends normally and something changed.
 
     The block gets a duplicate of the connection (callers may close it, as our assets do); the
     original stays open, and keeps the working database locked, until the copy is published.
+    Inside ``held_writer(published)`` the connection is the held one, published when due.
     """
+    held = _HELD.get(published.resolve())
+    if held is not None:
+        handle = held.conn.cursor()
+        try:
+            yield handle
+        finally:
+            handle.close()
+        held.after_write()
+        return
     working = working_path(published)
     conn = connect_working(published, config)
     try:

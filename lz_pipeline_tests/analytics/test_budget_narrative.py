@@ -173,7 +173,8 @@ def test_an_older_warehouse_keeps_its_claims_as_the_final_accounts(tmp_path: Pat
     path = tmp_path / "old.duckdb"
     with duckdb.connect(str(path)) as conn:
         create_schema(conn)
-        # the claims table as the version before document kinds wrote it
+        # the claims table as the version before document kinds wrote it, which predates the schema fingerprint
+        conn.execute("DROP TABLE warehouse_meta")
         conn.execute("DROP TABLE fact_narrative_claim")
         conn.execute(
             """CREATE TABLE fact_narrative_claim (department VARCHAR NOT NULL, year INTEGER NOT NULL,

@@ -13,8 +13,7 @@ from dagster_duckdb import DuckDBResource
 
 import lz_pipeline.normalize.documents as documents_module
 from lz_pipeline.definitions import defs
-from lz_pipeline.defs.assets import DOCUMENT_ASSETS
-from lz_pipeline.defs.checks import ALL_CHECKS, IDENTITY_CHECKS
+from lz_pipeline.defs.assets import DOCUMENT_ASSETS, normalized_tables
 from lz_pipeline.defs.partitions import document_key, register_documents
 from lz_pipeline.defs.resources import RawCorpus
 from lz_pipeline.normalize.tables import NormalizedDocument
@@ -33,7 +32,7 @@ IDENTITY_NAMES = {
 
 def test_identity_checks_are_registered_and_blocking() -> None:
     registered = {key.name for key in defs.resolve_asset_graph().asset_check_keys}
-    specs = [spec for checks in IDENTITY_CHECKS for spec in checks.check_specs]
+    specs = list(normalized_tables.check_specs)
     assert registered >= IDENTITY_NAMES
     assert {spec.name for spec in specs if spec.blocking} == IDENTITY_NAMES
     assert {spec.asset_key.to_user_string() for spec in specs} == {"normalized_tables"}
@@ -63,7 +62,7 @@ def test_failing_blocking_check_stops_only_its_partition(broken_2019: None, tmp_
         register_documents(instance, [document_key(y, OFFICE) for y in (2019, 2020)])
         for year in (2019, 2020):
             results[year] = dg.materialize(
-                [*DOCUMENT_ASSETS, *IDENTITY_CHECKS],
+                [*DOCUMENT_ASSETS],
                 partition_key=document_key(year, OFFICE),
                 instance=instance,
                 resources=resources,
@@ -73,7 +72,7 @@ def test_failing_blocking_check_stops_only_its_partition(broken_2019: None, tmp_
     assert not failed.success and passed.success
 
     verdicts = {e.check_name: e.passed for e in failed.get_asset_check_evaluations()}
-    # The two reports on the same document run in the identities' step and still report when one fails.
+    # The two reports on the same document run in the same step and still report when an identity fails.
     reports = {"codes_in_code_lists": True, "tables_complete": True}
     assert verdicts == {name: name != "three_public_sums" for name in IDENTITY_NAMES} | reports
     assert all(e.passed for e in passed.get_asset_check_evaluations())
@@ -101,7 +100,7 @@ def test_advisory_checks_run_after_the_load_without_blocking(tmp_path: Path) -> 
         register_documents(instance, [document_key(y, OFFICE) for y in (2019, 2020)])
         for year in (2019, 2020):
             result = dg.materialize(
-                [*DOCUMENT_ASSETS, *ALL_CHECKS],
+                [*DOCUMENT_ASSETS],
                 partition_key=document_key(year, OFFICE),
                 instance=instance,
                 resources=resources,
@@ -129,7 +128,7 @@ def test_a_quarantined_table_shows_as_an_error_check_and_the_rest_loads(tmp_path
     with dg.DagsterInstance.ephemeral() as instance:
         register_documents(instance, [document_key(2020, EDUCATION)])
         result = dg.materialize(
-            [*DOCUMENT_ASSETS, *ALL_CHECKS],
+            [*DOCUMENT_ASSETS],
             partition_key=document_key(2020, EDUCATION),
             instance=instance,
             resources=resources,

@@ -12,7 +12,6 @@ import pytest
 import lz_pipeline.warehouse.publish as publish_module
 from lz_pipeline.defs.analytics_assets import PARTITION_ANALYTICS_ASSETS
 from lz_pipeline.defs.assets import DOCUMENT_ASSETS
-from lz_pipeline.defs.checks import ALL_CHECKS
 from lz_pipeline.defs.partitions import document_key, register_documents
 from lz_pipeline.defs.resources import corpus_resources
 from lz_pipeline.settings import working_path
@@ -41,7 +40,7 @@ def test_a_department_year_run_publishes_once_per_run(
     with dg.DagsterInstance.ephemeral() as instance:
         register_documents(instance, [key])
         result = dg.materialize(
-            [*DOCUMENT_ASSETS, *PARTITION_ANALYTICS_ASSETS, *ALL_CHECKS],
+            [*DOCUMENT_ASSETS, *PARTITION_ANALYTICS_ASSETS],
             partition_key=key,
             instance=instance,
             resources=corpus_resources(RAW, warehouse, publish_per=publish_per),

@@ -20,7 +20,6 @@ from dagster_duckdb import DuckDBResource
 from lz_pipeline.corpus import combined_sha256
 from lz_pipeline.definitions import defs
 from lz_pipeline.defs.assets import DOCUMENT_ASSETS
-from lz_pipeline.defs.checks import IDENTITY_CHECKS
 from lz_pipeline.defs.partitions import document_key
 from lz_pipeline.defs.resources import RawCorpus
 from lz_pipeline.defs.schedules import loaded_files, stale_documents_daily, stale_reason
@@ -288,7 +287,7 @@ def test_schedule_requests_what_the_warehouse_did_not_load_from_the_current_file
 
     def load(year: str) -> None:
         loaded = dg.materialize(
-            [*DOCUMENT_ASSETS, *IDENTITY_CHECKS],
+            [*DOCUMENT_ASSETS],
             partition_key=document_key(int(year), OFFICE),
             instance=instance,
             resources=resources,

@@ -12,8 +12,16 @@ from pathlib import Path
 import duckdb
 import pytest
 
+import lz_pipeline.warehouse.publish as publish_module
 from lz_pipeline.settings import working_path
-from lz_pipeline.warehouse.publish import WarehouseUnavailable, check_warehouse, connect_working, publish, writing
+from lz_pipeline.warehouse.publish import (
+    WarehouseUnavailable,
+    check_warehouse,
+    connect_working,
+    held_writer,
+    publish,
+    writing,
+)
 
 PUBLISHER = """
 import sys
@@ -145,3 +153,42 @@ def test_a_working_database_held_by_another_process_fails_at_once(tmp_path: Path
         holder.wait()
     assert raised.value.path == working
     assert "Could not set lock" in raised.value.reason
+
+
+def test_a_held_writer_publishes_at_most_every_interval_and_when_released(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    published = tmp_path / "w.duckdb"
+    copies: list[str] = []
+    real = publish_module.publish
+    monkeypatch.setattr(publish_module, "publish", lambda conn, path: (copies.append(path.name), real(conn, path)))
+    with held_writer(published, at_most_every=3600) as held:
+        with writing(published) as conn:  # the first write publishes at once: readers need a file
+            conn.execute("CREATE TABLE marker AS SELECT 'first' AS state")
+        assert copies == ["w.duckdb"] and _state(published)[0] == [("first",)]
+        for state in ("second", "third"):  # within the interval: committed, not yet published
+            with writing(published) as conn:
+                conn.execute("UPDATE marker SET state = ?", [state])
+        assert copies == ["w.duckdb"] and _state(published)[0] == [("first",)]
+        assert held.conn.execute("SELECT state FROM marker").fetchall() == [("third",)]
+        with writing(published) as conn:  # a block that writes nothing publishes nothing either
+            conn.execute("SELECT 1")
+        assert copies == ["w.duckdb"]
+    assert copies == ["w.duckdb"] * 2  # released: what was left, published
+    assert _state(published)[0] == [("third",)]
+    with held_writer(published, at_most_every=3600):  # nothing written: nothing to publish
+        pass
+    assert copies == ["w.duckdb"] * 2
+
+
+def test_a_held_writer_publishes_what_was_committed_when_its_block_raises(tmp_path: Path) -> None:
+    published = tmp_path / "w.duckdb"
+    with pytest.raises(KeyboardInterrupt), held_writer(published, at_most_every=3600):
+        with writing(published) as conn:
+            conn.execute("CREATE TABLE marker AS SELECT 'first' AS state")
+        with writing(published) as conn:
+            conn.execute("UPDATE marker SET state = 'second'")
+        raise KeyboardInterrupt  # a Ctrl-C between two department-years
+    assert _state(published)[0] == [("second",)]
+    with writing(published) as conn:  # released: the working database opens again
+        assert conn.execute("SELECT state FROM marker").fetchall() == [("second",)]
