@@ -32,11 +32,18 @@ EXIT_CODES = f"""exit codes:
   {EXIT_BUSY}    sql, export: another client holds the published file read-write
   130  run: stopped by SIGINT (Ctrl-C); 143 by SIGTERM. The warehouse holds the last published state.
 """
+
+
+def rows_per_table(conn: duckdb.DuckDBPyConnection) -> str:
+    """Exact counts of the fact and YoY tables (duckdb_tables().estimated_size counts a DuckLake's deleted rows)."""
+    names = conn.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE table_name LIKE 'fact_%' OR table_name LIKE 'yoy_%' ORDER BY 1"
+    ).fetchall()
+    return " UNION ALL ".join(f"SELECT '{name}' AS table_name, count(*) AS rows FROM {name}" for (name,) in names)
+
+
 SUMMARY_QUERIES = {
-    # exact counts: duckdb_tables().estimated_size counts a DuckLake's deleted rows too
-    "rows per table": """
-        SELECT table_name FROM duckdb_tables()
-        WHERE table_name LIKE 'fact_%' OR table_name LIKE 'yoy_%' ORDER BY table_name""",
+    "rows per table": rows_per_table,
     "year-over-year 收、支总计 (万元)": "SELECT * FROM yoy_department_total ORDER BY department, year",
     "narrative figures against the tables": "SELECT status, count(*) AS claims FROM narrative_check GROUP BY ALL",
     "tables by status and reader": """
@@ -101,11 +108,12 @@ def command_run(args: argparse.Namespace) -> int:
         examples = ", ".join(str(p) for p in ignored[:3])
         print(f"ignored {len(ignored)} PDF(s) outside the layout ({EXPECTED_LAYOUT}), e.g. {examples}")
     print(f"Dagster instance {home}; its events go to {log}" + (" and here" if args.verbose else " (-v: here)"))
+    out, progress = sys.stdout, Progress(len(documents))  # taken before stdout goes to the log
     try:
         with stderr_to(log, args.verbose), dg.DagsterInstance.get() as instance:
             for note in reap_dead_runs(instance):
-                print(f"cleaned up: {note}")
-            outcome = materialize_corpus(instance, args.raw_dir, args.warehouse, Progress(len(documents)))
+                print(f"cleaned up: {note}", file=out)
+            outcome = materialize_corpus(instance, args.raw_dir, args.warehouse, progress)
     except KeyboardInterrupt as stop:
         signum = stop.signum if isinstance(stop, Stopped) else 2
         print(f"\nlz-pipeline run: stopped ({stop or 'SIGINT'}); {args.warehouse} holds the last published state")
@@ -128,10 +136,7 @@ def print_summary(outcome: CorpusRun, args: argparse.Namespace, seconds: float) 
         with connect_read_only(args.warehouse) as conn:
             for title, query in SUMMARY_QUERIES.items():
                 print(f"\n{title}:")
-                if title == "rows per table":
-                    names = [name for (name,) in conn.execute(query).fetchall()]
-                    query = " UNION ALL ".join(f"SELECT '{n}' AS table_name, count(*) AS rows FROM {n}" for n in names)
-                show(conn, query)
+                show(conn, query(conn) if callable(query) else query)
 
 
 def command_sql(args: argparse.Namespace) -> int:

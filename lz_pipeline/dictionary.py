@@ -33,9 +33,8 @@ def model_keys() -> dict[str, tuple[str, ...]]:
     """Every dbt model and seed → its key (``meta.keys`` in its schema.yml), in folder order."""
     keys: dict[str, tuple[str, ...]] = {}
     for path in sorted((PROJECT_DIR / "models").glob("*/schema.yml")) + sorted((PROJECT_DIR / "seeds").glob("*.yml")):
-        for entry in yaml.safe_load(path.read_text(encoding="utf-8")).get("models", []) + yaml.safe_load(
-            path.read_text(encoding="utf-8")
-        ).get("seeds", []):
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for entry in document.get("models", []) + document.get("seeds", []):
             keys[entry["name"]] = tuple(entry.get("config", {}).get("meta", {}).get("keys", ()))
     return keys
 

@@ -2,7 +2,8 @@
 
 One line per document (done/total, the file, its outcome, elapsed, ETA); on a terminal the document
 being read is shown on a line that the next result overwrites. Dagster logs every event at DEBUG on
-stderr (about 75 lines a document): that stream goes to a log file, or also to the terminal with -v.
+stderr (about 75 lines a document) and dagster-dbt every dbt log line on stdout: both go to a log file, or
+also to the terminal with -v.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stdout
 from pathlib import Path
 from typing import TextIO
 
@@ -74,7 +75,10 @@ def _tee(source: int, targets: list[int]) -> None:
 @contextmanager
 def stderr_to(log: Path, verbose: bool = False) -> Iterator[None]:
     """File descriptor 2 (Dagster's console logger, warnings, libraries) into ``log``; with ``verbose``
-    also onto the terminal. At the descriptor level, so nothing that writes to stderr escapes it."""
+    also onto the terminal. At the descriptor level, so nothing that writes to stderr escapes it.
+
+    Python's ``sys.stdout`` goes there too: dagster-dbt re-emits every dbt log line on it (about 200 a
+    build). What is meant for people is written to a stream taken before the block (``Progress``)."""
     log.parent.mkdir(parents=True, exist_ok=True)
     sys.stderr.flush()
     saved = os.dup(2)
@@ -89,7 +93,8 @@ def stderr_to(log: Path, verbose: bool = False) -> Iterator[None]:
         else:
             os.dup2(file.fileno(), 2)
         try:
-            yield
+            with redirect_stdout(sys.stderr):
+                yield
         finally:
             sys.stderr.flush()
             os.dup2(saved, 2)  # closes the pipe's last write end: the copier reads to the end and stops

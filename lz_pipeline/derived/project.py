@@ -9,9 +9,12 @@ catalogue, again whenever a project file or the catalogue changes.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,10 +73,10 @@ def profile(database: Database) -> dict:
     return {"lz_pipeline": {"target": "warehouse", "outputs": {"warehouse": output}}}
 
 
-def write_profile(database: Database, home: Path | None = None) -> Path:
-    """``profiles.yml`` for ``database`` in ``home`` (default ``dbt_home``), rewritten only when it differs;
-    returns the folder (dbt's ``--profiles-dir``)."""
-    home = home or dbt_home(database)
+def write_profile(database: Database) -> Path:
+    """``profiles.yml`` for ``database`` in ``dbt_home``, rewritten only when it differs; returns the folder
+    (dbt's ``--profiles-dir``)."""
+    home = dbt_home(database)
     home.mkdir(parents=True, exist_ok=True)
     text = "# Written by lz_pipeline.derived.project for this database: do not edit.\n" + yaml.safe_dump(
         profile(database), allow_unicode=True, sort_keys=False
@@ -143,25 +146,36 @@ class RunOutcome:
 _parsed: dict[str, object] = {}  # fingerprint → the Manifest parsed in this process
 
 
+@contextmanager
+def _parsing() -> Iterator[None]:
+    """One process at a time parses into target/ (a code server and ``lz-pipeline run`` may start together):
+    dbt writes manifest.json there and opens target/parse-only.duckdb read-write."""
+    target = target_dir()
+    target.mkdir(parents=True, exist_ok=True)
+    with (target / ".parse.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        yield
+
+
+def _parse() -> object:
+    return _invoke(["parse"], target_dir() / "parse-only.duckdb", None, target_dir()).result
+
+
 def _manifest() -> object:
     """The project parsed once per process (and per change), for every later invocation: a run on another
-    file then costs no parse (the profile's file is a var, and dbt re-parses when vars change)."""
+    file then costs no parse (each file has a profile of its own, and dbt re-parses when the profile changes)."""
     fingerprint = _fingerprint()
     if fingerprint not in _parsed:
         _parsed.clear()
-        parse_only = target_dir() / "parse-only.duckdb"
-        write_profile(parse_only, target_dir() / "profile")
-        _parsed[fingerprint] = _invoke(["parse"], parse_only, None, target_dir()).result
+        with _parsing():
+            _parsed[fingerprint] = _parse()
     return _parsed[fingerprint]
 
 
 def _invoke(command: list[str], database: Database, manifest: object | None, target: Path | None = None):
     from dbt.cli.main import dbtRunner
 
-    args = project_args(database, target)
-    if target is not None:  # the parse: its own profile folder
-        args[args.index("--profiles-dir") + 1] = str(target_dir() / "profile")
-    result = dbtRunner(manifest=manifest).invoke([*command, *args, "--quiet"])
+    result = dbtRunner(manifest=manifest).invoke([*command, *project_args(database, target), "--quiet"])
     _close_dbt_connections()
     if command == ["parse"] and (result.exception is not None or not result.success):
         raise DerivedLayerFailed(f"dbt parse of {PROJECT_DIR}: {result.exception}")
@@ -197,10 +211,13 @@ def prepare_manifest() -> Path:
     target = target_dir()
     manifest, stamp = target / "manifest.json", target / "lz_fingerprint"
     fingerprint = _fingerprint()
-    if not (manifest.exists() and stamp.exists() and stamp.read_text() == fingerprint):
-        target.mkdir(parents=True, exist_ok=True)
-        _manifest()  # dbt parse writes target/manifest.json
-        stamp.write_text(fingerprint)
+    if manifest.exists() and stamp.exists() and stamp.read_text() == fingerprint:
+        return manifest
+    with _parsing():
+        if not (manifest.exists() and stamp.exists() and stamp.read_text() == fingerprint):  # another parsed it
+            _parsed.clear()
+            _parsed[fingerprint] = _parse()  # dbt parse writes target/manifest.json
+            stamp.write_text(fingerprint)
     return manifest
 
 

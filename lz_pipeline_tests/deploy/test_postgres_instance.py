@@ -12,7 +12,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,6 +27,7 @@ from lz_pipeline.instance import TAG_HOST, TAG_PID, reap_dead_runs, shared_stora
 from lz_pipeline.runner import materialize_corpus
 from lz_pipeline_tests.conftest import OFFICE, OFFICE_2019, OFFICE_2020, RAW, REPO
 from lz_pipeline_tests.postgres import dagster_pg_env, fresh_database
+from lz_pipeline_tests.test_runs_that_die import _wait_for_claimed_slot
 from lz_pipeline_tests.truth import load_truth
 
 TEAM_YAML = REPO / "deploy" / "team" / "dagster.yaml"
@@ -139,17 +139,6 @@ def test_the_team_instance_queues_runs_as_its_yaml_says(team_home: Path) -> None
 
 def _command(raw: Path, warehouse: Path) -> list[str]:
     return [str(CLI), "--warehouse", str(warehouse), "run", "--raw-dir", str(raw)]
-
-
-def _wait_for_claimed_slot(process: subprocess.Popen, instance: dg.DagsterInstance) -> list:
-    deadline = time.monotonic() + 300
-    while True:
-        assert process.poll() is None, "the run ended before it was caught holding the slot"
-        assert time.monotonic() < deadline
-        claimed = instance.event_log_storage.get_concurrency_info(POOL).claimed_slots
-        if claimed:
-            return claimed
-        time.sleep(0.005)
 
 
 def test_runs_that_died_are_cleaned_up_on_postgres_without_judging_other_hosts(
