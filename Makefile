@@ -16,8 +16,11 @@ $(BIN)/.installed: pyproject.toml
 run: $(BIN)/.installed
 	$(BIN)/lz-pipeline run
 
+# One test process per core by default (pytest-xdist); a module's tests stay in one process, so its
+# fixtures are built once. TEST_WORKERS=0 runs them in this process.
+TEST_WORKERS ?= 2
 test: $(BIN)/.installed
-	$(BIN)/pytest
+	$(BIN)/pytest --numprocesses=$(TEST_WORKERS) --dist=loadfile
 
 # Figures, not pass/fail: extraction speed vs camelot on every page and pdftotext, scaling, memory.
 bench: $(BIN)/.installed

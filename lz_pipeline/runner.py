@@ -138,21 +138,21 @@ def _failure_message(result: dg.ExecuteInProcessResult) -> str:
 def materialize_corpus(
     instance: dg.DagsterInstance, raw_dir: Path, warehouse: Target | Path, progress: Progress | None = None
 ) -> CorpusRun:
-    """One run per department-year (a bad PDF fails only its own), then one for the YoY table.
+    """One run per department-year (a bad PDF fails only its own), then the reference and derived tables.
 
     The blocking identity checks run in each department-year's run: a document whose numbers do not
     add up fails before its loader, and nothing of it reaches the warehouse. Every write goes to the
     working database, held open by this process while the department-years load; a department-year's run
     publishes it to ``warehouse`` when it ends (its facts and claims at once) if the last publish is
-    PUBLISH_EVERY seconds old, the loop publishes when it ends, and so does each derived step. A SIGINT or SIGTERM
-    stops the corpus (KeyboardInterrupt) after Dagster has failed the step it interrupted.
+    PUBLISH_EVERY seconds old, the loop publishes when it ends, and so does each derived step. A SIGINT or
+    SIGTERM stops the corpus (KeyboardInterrupt) after Dagster has failed the step it interrupted.
     """
     documents = discover(raw_dir)
     register_documents(instance, {document_key(d.year, d.department) for d in documents})
     resources = corpus_resources(raw_dir, warehouse)
-    # One publish per department-year run (its facts and narrative claims together): nothing else writes
-    # beside this in-process loop. The derived runs keep publishing per step (dbt opens the working database
-    # itself, and report_charts reads the published file the steps before it wrote).
+    # A department-year's run publishes at its end (its facts and narrative claims together), when due: nothing
+    # else writes beside this in-process loop. The derived runs publish per step (dbt opens the working
+    # database itself, so the held connection is released first; report_charts reads the published file).
     per_run = corpus_resources(raw_dir, warehouse, publish_per="run")
     outcome = CorpusRun()
     with StopSignals() as signals, _frozen_heap():

@@ -107,6 +107,33 @@ def shanghai_pdf() -> Path:
     return SHANGHAI
 
 
+TWO_YEARS = ("2019", "2020")
+
+
+@pytest.fixture(scope="session")
+def two_years(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample corpus's 2019 and 2020 (both layouts, as kept): every department of those years."""
+    raw = tmp_path_factory.mktemp("two-years") / "raw"
+    for year in TWO_YEARS:
+        shutil.copytree(RAW / year, raw / year, ignore=shutil.ignore_patterns("*.yaml"))
+    return raw
+
+
+@pytest.fixture(scope="session")
+def two_years_serial(two_years: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``two_years`` loaded as ``lz-pipeline run`` loads a corpus (in-process, one run per department-year, then
+    the derived layer) into a file: what every parallel backfill of the same files must equal."""
+    import dagster as dg
+
+    from lz_pipeline.runner import materialize_corpus
+
+    warehouse = tmp_path_factory.mktemp("serial") / "serial.duckdb"
+    with dg.DagsterInstance.ephemeral() as instance:
+        outcome = materialize_corpus(instance, two_years, warehouse)
+    assert outcome.failed == {} and len(outcome.loaded) == 10
+    return warehouse
+
+
 @pytest.fixture
 def corpus_copy(tmp_path: Path) -> Path:
     """A private copy of the sample corpus (both layouts, as kept) that a test may add bad files to."""

@@ -106,7 +106,7 @@ def test_a_run_killed_mid_load_does_not_block_the_next(tmp_path: Path) -> None:
     ]
 
 
-def test_sigterm_stops_a_run_within_seconds_leaving_a_whole_warehouse(tmp_path: Path) -> None:
+def test_sigterm_stops_the_run_leaving_a_whole_warehouse(tmp_path: Path) -> None:
     raw, warehouse = _office_corpus(tmp_path), tmp_path / "w.duckdb"
     run = subprocess.Popen(_command(raw, warehouse), env=_env(), stdout=subprocess.PIPE, text=True)
     lines = []
@@ -115,9 +115,9 @@ def test_sigterm_stops_a_run_within_seconds_leaving_a_whole_warehouse(tmp_path: 
         assert line, "".join(lines)
         lines.append(line)
     run.send_signal(signal.SIGTERM)
-    sent = time.monotonic()
+    # It stops instead of going on (a hang fails at the timeout): judged by what ran, not by a clock, which a
+    # loaded machine would make flaky (it takes about a second here).
     rest, _ = run.communicate(timeout=60)
-    assert time.monotonic() - sent < 10
     assert run.returncode == 128 + signal.SIGTERM
     assert "lz-pipeline run: stopped (SIGTERM " in rest and f"{warehouse} holds the last published state" in rest
     rows = dict(_summary_rows(warehouse))
@@ -125,7 +125,9 @@ def test_sigterm_stops_a_run_within_seconds_leaving_a_whole_warehouse(tmp_path: 
     assert rows.get(2020, 0) in (0, _truth_summary_rows(OFFICE_2020))  # 2020 whole or not at all
     with dg.DagsterInstance.from_config(str(tmp_path / "w.duckdb.dagster")) as instance:
         # The interrupted run, if the signal came inside one, is failed: nothing is left for the next run to wait on.
-        assert dg.DagsterRunStatus.STARTED not in {r.status for r in instance.get_runs()}
+        runs = instance.get_runs()
+        assert dg.DagsterRunStatus.STARTED not in {r.status for r in runs}
+        assert len(runs) <= 2  # 2019's run and, when the signal came inside it, 2020's: no code lists, no dbt
         assert instance.event_log_storage.get_concurrency_info(POOL).claimed_slots == []
 
 
