@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import duckdb
@@ -107,31 +109,53 @@ def shanghai_pdf() -> Path:
     return SHANGHAI
 
 
+def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], object]) -> Path:
+    """The folder of a costly session fixture, built by the first test process that asks for it and reused by the
+    others (``make test``'s pytest-xdist workers share the parent of their temporary folders). Its users only
+    read what is in it."""
+    shared = tmp_path_factory.getbasetemp()
+    if "PYTEST_XDIST_WORKER" in os.environ:
+        shared = shared.parent
+    folder = shared / name
+    with (shared / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the others wait here while one builds
+        if not (folder / ".built").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            build(folder)
+            (folder / ".built").touch()
+    return folder
+
+
 TWO_YEARS = ("2019", "2020")
+
+
+def _copy_two_years(folder: Path) -> None:
+    for year in TWO_YEARS:
+        shutil.copytree(RAW / year, folder / "raw" / year, ignore=shutil.ignore_patterns("*.yaml"))
 
 
 @pytest.fixture(scope="session")
 def two_years(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample corpus's 2019 and 2020 (both layouts, as kept): every department of those years."""
-    raw = tmp_path_factory.mktemp("two-years") / "raw"
-    for year in TWO_YEARS:
-        shutil.copytree(RAW / year, raw / year, ignore=shutil.ignore_patterns("*.yaml"))
-    return raw
+    return built_once(tmp_path_factory, "two-years", _copy_two_years) / "raw"
 
 
 @pytest.fixture(scope="session")
 def two_years_serial(two_years: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """``two_years`` loaded as ``lz-pipeline run`` loads a corpus (in-process, one run per department-year, then
     the derived layer) into a file: what every parallel backfill of the same files must equal."""
-    import dagster as dg
 
-    from lz_pipeline.runner import materialize_corpus
+    def load(folder: Path) -> None:
+        import dagster as dg
 
-    warehouse = tmp_path_factory.mktemp("serial") / "serial.duckdb"
-    with dg.DagsterInstance.ephemeral() as instance:
-        outcome = materialize_corpus(instance, two_years, warehouse)
-    assert outcome.failed == {} and len(outcome.loaded) == 10
-    return warehouse
+        from lz_pipeline.runner import materialize_corpus
+
+        with dg.DagsterInstance.ephemeral() as instance:
+            outcome = materialize_corpus(instance, two_years, folder / "serial.duckdb")
+        assert outcome.failed == {} and len(outcome.loaded) == 10
+
+    return built_once(tmp_path_factory, "two-years-serial", load) / "serial.duckdb"
 
 
 @pytest.fixture
@@ -165,20 +189,22 @@ def budget_truth(folder: str) -> dict:
 def budget_warehouse_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real budgets of REAL_BUDGETS and the office's OFFICE_BUDGET_YEARS, loaded as the pipeline loads a
     department-year, every derived table refreshed."""
-    from lz_pipeline.derived.project import build
-    from lz_pipeline.extract.reader import extract_files
-    from lz_pipeline.normalize.documents import normalize_department_year
-    from lz_pipeline.warehouse.load import load_department_year
 
-    department_years = [(BUDGETS / f, budget_truth(f)["department"], budget_truth(f)["year"]) for f in REAL_BUDGETS]
-    department_years += [(RAW / str(year) / OFFICE, OFFICE, year) for year in OFFICE_BUDGET_YEARS]
-    path = tmp_path_factory.mktemp("budgets") / "w.duckdb"
-    with duckdb.connect(str(path)) as conn:
-        for folder, department, year in department_years:
-            raws = extract_files(sorted(folder.glob("*.pdf")))
-            load_department_year(conn, normalize_department_year(raws, department, year))
-    build(path, tests=False)
-    return path
+    def load(folder: Path) -> None:
+        from lz_pipeline.derived.project import build
+        from lz_pipeline.extract.reader import extract_files
+        from lz_pipeline.normalize.documents import normalize_department_year
+        from lz_pipeline.warehouse.load import load_department_year
+
+        department_years = [(BUDGETS / f, budget_truth(f)["department"], budget_truth(f)["year"]) for f in REAL_BUDGETS]
+        department_years += [(RAW / str(year) / OFFICE, OFFICE, year) for year in OFFICE_BUDGET_YEARS]
+        with duckdb.connect(str(folder / "w.duckdb")) as conn:
+            for source, department, year in department_years:
+                raws = extract_files(sorted(source.glob("*.pdf")))
+                load_department_year(conn, normalize_department_year(raws, department, year))
+        build(folder / "w.duckdb", tests=False)
+
+    return built_once(tmp_path_factory, "budgets", load) / "w.duckdb"
 
 
 @pytest.fixture(scope="session")
