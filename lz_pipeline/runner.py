@@ -61,6 +61,10 @@ class StopSignals:
         self.where = ""  # what the corpus loop is doing, for the message
         if self.active:
             self.previous_fd = signal.set_wakeup_fd(self.write_end)
+            # SIGINT too: a process started with SIGINT ignored (a shell's background job, a test worker's child)
+            # would otherwise have SIGTERM ignored after the first run, as Dagster maps SIGTERM to whatever SIGINT
+            # was when it restores its handlers.
+            self.previous_int = signal.signal(signal.SIGINT, signal.default_int_handler)
             self.previous_term = signal.signal(signal.SIGTERM, signal.default_int_handler)  # as SIGINT
         return self
 
@@ -83,6 +87,7 @@ class StopSignals:
         signum = self.received() if kind is KeyboardInterrupt else None
         if self.active:
             signal.set_wakeup_fd(self.previous_fd)
+            signal.signal(signal.SIGINT, self.previous_int)
             signal.signal(signal.SIGTERM, self.previous_term)
         os.close(self.read_end)
         os.close(self.write_end)

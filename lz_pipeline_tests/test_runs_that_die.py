@@ -106,9 +106,17 @@ def test_a_run_killed_mid_load_does_not_block_the_next(tmp_path: Path) -> None:
     ]
 
 
-def test_sigterm_stops_the_run_leaving_a_whole_warehouse(tmp_path: Path) -> None:
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+# Started with SIGINT ignored, as a shell starts a background job (`lz-pipeline run &`): Dagster restores SIGTERM
+# to SIGINT's handler after each run, which was SIG_IGN, and the run went on to the end.
+@pytest.mark.parametrize("sigint", ["default", "ignored"])
+def test_sigterm_stops_the_run_leaving_a_whole_warehouse(tmp_path: Path, sigint: str) -> None:
     raw, warehouse = _office_corpus(tmp_path), tmp_path / "w.duckdb"
-    run = subprocess.Popen(_command(raw, warehouse), env=_env(), stdout=subprocess.PIPE, text=True)
+    start = _ignore_sigint if sigint == "ignored" else None
+    run = subprocess.Popen(_command(raw, warehouse), env=_env(), stdout=subprocess.PIPE, text=True, preexec_fn=start)
     lines = []
     while not any(line.startswith("[1/2] ok") for line in lines):  # 2019 loaded and published
         line = run.stdout.readline()
