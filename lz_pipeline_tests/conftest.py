@@ -22,6 +22,12 @@ SHARED = REPO.parent / "shared"  # beside the checkout only in CI and on develop
 OFFICE = "泸州市人民政府办公室"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Modules marked ``slow`` (a minute or more of processes: backfills, the UI, whole-corpus runs) first: under
+    pytest-xdist a module runs on one worker, and a long one started last leaves the other worker idle."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 def sample_pdf(year: int, department: str) -> Path:
     """The 决算 of a department-year of the sample corpus, in whichever layout it is kept: the 泸州 ones in
     ``<year>/<department>/`` beside their 预算, the others as ``<year>/<department>.pdf``."""

@@ -14,6 +14,8 @@ from lz_pipeline.corpus import UnsafeName, discover, document_path, outside_layo
 from lz_pipeline.runner import materialize_corpus
 from lz_pipeline_tests.conftest import OFFICE, OFFICE_2020, REPO
 
+pytestmark = pytest.mark.slow  # started first under pytest-xdist (conftest.py)
+
 HOSTILE = "某局'; DROP TABLE fact_summary; --"
 
 

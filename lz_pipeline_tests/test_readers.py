@@ -15,10 +15,13 @@ import sys
 from pathlib import Path
 
 import dagster as dg
+import pytest
 
 from lz_pipeline.catalog import KINDS_BY_KEY
 from lz_pipeline_tests.conftest import OFFICE, REPO, sample_pdf
 from lz_pipeline_tests.truth import expected_records, load_truth
+
+pytestmark = pytest.mark.slow  # started first under pytest-xdist (conftest.py)
 
 SHANGHAI_SPORT = "上海市普陀区体育局"
 FIRST = [(2019, OFFICE)]

@@ -7,10 +7,13 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
+import pytest
 
 from lz_pipeline.runner import materialize_corpus
 from lz_pipeline_tests.conftest import OFFICE, OFFICE_2020, sample_pdf, table_checksums
 from lz_pipeline_tests.fixtures import bad_pdfs
+
+pytestmark = pytest.mark.slow  # started first under pytest-xdist (conftest.py)
 
 
 def test_materializing_twice_is_idempotent(tmp_path: Path) -> None:

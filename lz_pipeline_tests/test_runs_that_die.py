@@ -31,6 +31,8 @@ from lz_pipeline_tests.conftest import (
 from lz_pipeline_tests.fixtures import bad_pdfs
 from lz_pipeline_tests.truth import load_truth
 
+pytestmark = pytest.mark.slow  # started first under pytest-xdist (conftest.py)
+
 CLI = Path(sys.executable).parent / "lz-pipeline"
 POOL = "duckdb"
 

@@ -21,6 +21,8 @@ from lz_pipeline.defs.reference_assets import REFERENCE_ASSETS
 from lz_pipeline.defs.resources import corpus_resources
 from lz_pipeline_tests.conftest import OFFICE, OFFICE_2019, OFFICE_2020, copy_as_single_file
 
+pytestmark = pytest.mark.slow  # started first under pytest-xdist (conftest.py)
+
 
 @pytest.fixture(scope="module")
 def materialized(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, dg.MaterializeResult]]:

@@ -35,6 +35,8 @@ from lz_pipeline.warehouse.load import load_document
 from lz_pipeline_tests.analytics.budget_narratives import FULIYUAN_2024, WANLI_2024, WEIBAN_2018, ZHENGXIE_2018
 from lz_pipeline_tests.conftest import REAL
 
+pytestmark = pytest.mark.slow  # started first under pytest-xdist (conftest.py)
+
 D = Decimal
 BUDGETS = REAL / "budgets"
 ZHENGXIE, WEIBAN = "江苏省政协办公厅", "江苏省委办公厅"

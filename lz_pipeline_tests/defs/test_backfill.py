@@ -19,6 +19,8 @@ from lz_pipeline.defs.resources import corpus_resources
 from lz_pipeline.runner import backfill, main, materialize_derived
 from lz_pipeline_tests.conftest import REPO, TWO_YEARS, table_checksums
 
+pytestmark = pytest.mark.slow  # started first under pytest-xdist (conftest.py)
+
 
 # Run bookkeeping legitimately differs between two loads; every other column must not.
 def intervals(instance: dg.DagsterInstance, run_id: str, step: str) -> list[tuple[float, float]]:

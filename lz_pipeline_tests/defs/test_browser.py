@@ -30,6 +30,8 @@ from lz_pipeline.defs.partitions import document_key, document_partitions, regis
 from lz_pipeline_tests.analytics.test_narrative import PUBLISHED_DISAGREEMENTS
 from lz_pipeline_tests.conftest import OFFICE, RAW, REPO
 
+pytestmark = pytest.mark.slow  # started first under pytest-xdist (conftest.py)
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 READY_SECONDS = 60
 RUN_SECONDS = 90

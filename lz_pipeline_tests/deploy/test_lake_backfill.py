@@ -27,6 +27,8 @@ from lz_pipeline_tests.conftest import REPO
 from lz_pipeline_tests.derived.baseline import BASELINE, relation_digests
 from lz_pipeline_tests.postgres import dagster_pg_env, fresh_database
 
+pytestmark = pytest.mark.slow  # started first under pytest-xdist (conftest.py)
+
 BROKEN = "泸州市坏文件局"  # a department-year whose one PDF is truncated: its run fails, the others load
 READER = """
 import json, sys, time

@@ -30,6 +30,8 @@ from lz_pipeline_tests.postgres import dagster_pg_env, fresh_database
 from lz_pipeline_tests.test_runs_that_die import _wait_for_claimed_slot
 from lz_pipeline_tests.truth import load_truth
 
+pytestmark = pytest.mark.slow  # started first under pytest-xdist (conftest.py)
+
 TEAM_YAML = REPO / "deploy" / "team" / "dagster.yaml"
 CLI = Path(sys.executable).parent / "lz-pipeline"
 POOL = "duckdb"

@@ -13,6 +13,8 @@ from lz_pipeline.derived.project import RunOutcome, build
 from lz_pipeline_tests.conftest import RAW
 from lz_pipeline_tests.derived.baseline import BASELINE, load_corpus, relation_digests
 
+pytestmark = pytest.mark.slow  # started first under pytest-xdist (conftest.py)
+
 
 @pytest.fixture(scope="module")
 def corpus_warehouse(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, RunOutcome]:

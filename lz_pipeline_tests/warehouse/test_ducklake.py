@@ -24,6 +24,8 @@ from lz_pipeline.warehouse.target import BadWarehouse, FileWarehouse, LakeWareho
 from lz_pipeline_tests.conftest import OFFICE, RAW, REPO
 from lz_pipeline_tests.derived.baseline import relation_digests
 
+pytestmark = pytest.mark.slow  # started first under pytest-xdist (conftest.py)
+
 BIN = REPO / ".venv" / "bin"
 
 
