@@ -157,8 +157,11 @@ def _parsing() -> Iterator[None]:
         yield
 
 
-def _parse() -> object:
-    return _invoke(["parse"], target_dir() / "parse-only.duckdb", None, target_dir()).result
+def _parse(fingerprint: str) -> object:
+    """Parse the project (the caller holds ``_parsing``), writing target/manifest.json, and keep the Manifest."""
+    _parsed.clear()
+    _parsed[fingerprint] = _invoke(["parse"], target_dir() / "parse-only.duckdb", None, target_dir()).result
+    return _parsed[fingerprint]
 
 
 def _manifest() -> object:
@@ -166,9 +169,8 @@ def _manifest() -> object:
     file then costs no parse (each file has a profile of its own, and dbt re-parses when the profile changes)."""
     fingerprint = _fingerprint()
     if fingerprint not in _parsed:
-        _parsed.clear()
         with _parsing():
-            _parsed[fingerprint] = _parse()
+            _parse(fingerprint)
     return _parsed[fingerprint]
 
 
@@ -215,8 +217,7 @@ def prepare_manifest() -> Path:
         return manifest
     with _parsing():
         if not (manifest.exists() and stamp.exists() and stamp.read_text() == fingerprint):  # another parsed it
-            _parsed.clear()
-            _parsed[fingerprint] = _parse()  # dbt parse writes target/manifest.json
+            _parse(fingerprint)
             stamp.write_text(fingerprint)
     return manifest
 

@@ -27,6 +27,7 @@ from lz_pipeline.warehouse.transaction import in_transaction
 MONEY_TYPE = pa.decimal128(20, 6)
 QUANTUM = Decimal("0.000001")
 SQL_TYPES = {"VARCHAR": pa.string(), "INTEGER": pa.int32(), "TINYINT": pa.int8()}
+KEY_WHERE = "department = ? AND year = ? AND document_kind = ?"  # one publication of one department-year
 
 
 @cache
@@ -106,9 +107,6 @@ def fact_tables_of(kind: DocumentKind) -> dict[str, list]:
     return {name: columns for name, columns in fact_tables().items() if name in tables}
 
 
-KEY_WHERE = "department = ? AND year = ? AND document_kind = ?"
-
-
 def _tables_holding(conn, tables: list[str], key: list[object]) -> set[str]:
     """Which of ``tables`` hold rows of ``key``, in one statement (a DELETE per table costs a statement each,
     ~2 ms in a file and ~45 ms in a lake, and a first load deletes nothing)."""
@@ -130,10 +128,12 @@ def _replace(conn, doc: NormalizedDocument, run_id: str) -> dict[str, int]:
     for table, columns in tables.items():
         if table in holding:
             conn.execute(f"DELETE FROM {table} WHERE {KEY_WHERE}", key)
-        incoming_rows = _arrow(columns, rows.get(table, []))
-        if incoming_rows.num_rows:  # DuckDB reads the local Arrow table by its name
+        batch = _arrow(columns, rows.get(table, []))
+        if batch.num_rows:
+            conn.register("incoming_rows", batch)
             conn.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming_rows")
-        counts[table] = incoming_rows.num_rows
+            conn.unregister("incoming_rows")
+        counts[table] = batch.num_rows
     _record_sources(conn, doc, run_id, sum(counts.values()))
     return counts
 
@@ -148,9 +148,8 @@ def load_document(conn, doc: NormalizedDocument, run_id: str | None = None) -> d
 def _remove(conn, department: str, year: int, kind: DocumentKind) -> None:
     """A publication whose PDFs have left the department-year: its rows go with them."""
     key = [department, year, kind.value]
-    where = "department = ? AND year = ? AND document_kind = ?"
     for table in (*fact_tables_of(kind), "source_document", "source_table"):
-        conn.execute(f"DELETE FROM {table} WHERE {where}", key)
+        conn.execute(f"DELETE FROM {table} WHERE {KEY_WHERE}", key)
 
 
 def _record_files(conn, publications: Publications, run_id: str) -> None:
@@ -206,9 +205,8 @@ def _status_row(doc: NormalizedDocument, key: list[object], status) -> list[obje
 
 def _record_sources(conn, doc: NormalizedDocument, run_id: str, rows_loaded: int) -> None:
     key = [doc.department, doc.year, doc.document_kind.value]
-    where = "department = ? AND year = ? AND document_kind = ?"
-    conn.execute(f"DELETE FROM source_document WHERE {where}", key)
-    conn.execute(f"DELETE FROM source_table WHERE {where}", key)
+    conn.execute(f"DELETE FROM source_document WHERE {KEY_WHERE}", key)
+    conn.execute(f"DELETE FROM source_table WHERE {KEY_WHERE}", key)
     files = doc.files or (SourceFile(doc.source_file, doc.source_sha256),)
     conn.execute(
         "INSERT INTO source_document (department, year, document_kind, source_file, source_sha256, missing_tables,"
